@@ -1,0 +1,73 @@
+/**
+ * The resolved configuration: YAML (or code) → validated → environment overrides and defaults
+ * applied → frozen. Everything the engine reads comes from here; durations are ms.
+ */
+import type { TaskName } from '../model/ids.js';
+import type { TaskConfig } from '../model/task.js';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+export interface OrchestratorSettings {
+  /** `orchestrator.enabled`: false makes `evolve start` refuse to run the scheduler. Default true. */
+  enabled: boolean;
+  /** Runs at once across all tasks. Default 5. */
+  maxConcurrentTasks: number;
+  /** `default_timeout_minutes`, applied to tasks without `timeout_minutes`. Default 15 min. */
+  defaultTimeoutMs: number;
+  /** `health_check_interval_minutes`. Default 5 min. */
+  healthCheckIntervalMs: number;
+  /** Time zone for cron tasks that do not name one. Default UTC. */
+  timezone: string;
+  /** How long a clean stop waits for running runs before marking them interrupted. Default 30 s. */
+  shutdownGraceMs: number;
+  /** A slot processed later than this after its instant counts as missed (misfire policy applies). Default 60 s. */
+  misfireGraceMs: number;
+  /** Default for tasks without `dependency_timeout_minutes`. Default 60 min. */
+  dependencyTimeoutMs: number;
+}
+
+export interface StoreSettings {
+  /** Folder for the SQLite file, logs and reports. Default `./data`. */
+  dataDir: string;
+  /** SQLite `synchronous`: `normal` (default; a power loss may lose the last commits) or `full`. */
+  synchronous: 'normal' | 'full';
+}
+
+export type AlertChannelConfig =
+  | { kind: 'log' }
+  | { kind: 'webhook'; url: string; headers: Readonly<Record<string, string>> };
+
+export interface AlertSettings {
+  enabled: boolean;
+  /** The same alert (kind + task) is not sent again within this window. Default 15 min. */
+  cooldownMs: number;
+  channels: readonly AlertChannelConfig[];
+}
+
+export interface MonitoringSettings {
+  /** Finished runs older than this are deleted. Default 30 days. */
+  metricsRetentionMs: number;
+  /** Recent finished runs used for success rates and `performance_threshold`. Default 20. */
+  performanceWindow: number;
+  /** A success rate is judged against `performance_threshold` only after this many runs. Default 5. */
+  performanceMinRuns: number;
+}
+
+export interface LoggingSettings {
+  level: LogLevel;
+  /** Log file (JSON lines) besides the console; null: console only. Default `<dataDir>/logs/evolve.log`. */
+  file: string | null;
+}
+
+export interface ResolvedConfig {
+  /** Absolute path of the file it came from, or null when built in code. */
+  sourcePath: string | null;
+  /** The environment applied (`--env` / `EVOLVE_ENV`), or null. */
+  environment: string | null;
+  orchestrator: OrchestratorSettings;
+  store: StoreSettings;
+  tasks: ReadonlyMap<TaskName, TaskConfig>;
+  alerts: AlertSettings;
+  monitoring: MonitoringSettings;
+  logging: LoggingSettings;
+}

@@ -1,0 +1,84 @@
+/**
+ * The error catalogue. Every error a user can see extends EvolveError with a stable `code`
+ * (EVOLVE_<AREA>_<WHAT>); the code decides the CLI exit code and, later, the HTTP status.
+ */
+
+export const ErrorCodes = {
+  EVOLVE_CONFIG_INVALID: { exitCode: 2, httpStatus: 400, message: 'the configuration is invalid' },
+  EVOLVE_CONFIG_NOT_FOUND: { exitCode: 2, httpStatus: 400, message: 'the configuration file does not exist' },
+  EVOLVE_TASK_NOT_FOUND: { exitCode: 2, httpStatus: 404, message: 'no task has that name' },
+  EVOLVE_TASK_BUSY: { exitCode: 1, httpStatus: 409, message: 'the task is already running and does not allow concurrent runs' },
+  EVOLVE_TASK_DISABLED: { exitCode: 1, httpStatus: 409, message: 'the task is disabled' },
+  EVOLVE_RUN_NOT_FOUND: { exitCode: 2, httpStatus: 404, message: 'no run has that id' },
+  EVOLVE_AGENT_NOT_FOUND: { exitCode: 2, httpStatus: 400, message: 'no agent is registered under that name' },
+  EVOLVE_AGENT_FAILED: { exitCode: 1, httpStatus: 500, message: 'the agent failed' },
+  EVOLVE_AGENT_TIMEOUT: { exitCode: 1, httpStatus: 504, message: 'the agent did not finish in time' },
+  EVOLVE_AGENT_BAD_RESULT: { exitCode: 1, httpStatus: 500, message: 'the agent returned a value that cannot be stored' },
+  EVOLVE_CONDITION_UNKNOWN: { exitCode: 2, httpStatus: 400, message: 'no condition is registered under that name' },
+  EVOLVE_STORE_LOCKED: { exitCode: 3, httpStatus: 503, message: 'another orchestrator process holds the store' },
+  EVOLVE_STORE_FAILED: { exitCode: 3, httpStatus: 500, message: 'the store failed' },
+  EVOLVE_LIFECYCLE: { exitCode: 1, httpStatus: 409, message: 'the orchestrator is not in a state that allows this' },
+  EVOLVE_SHUTDOWN_TIMEOUT: { exitCode: 1, httpStatus: 500, message: 'runs were still going when the grace period ended' },
+  EVOLVE_USAGE: { exitCode: 2, httpStatus: 400, message: 'the command line is invalid' },
+} as const satisfies Record<string, { exitCode: number; httpStatus: number; message: string }>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class EvolveError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EvolveError';
+    this.code = code;
+  }
+
+  get exitCode(): number {
+    return ErrorCodes[this.code].exitCode;
+  }
+
+  get httpStatus(): number {
+    return ErrorCodes[this.code].httpStatus;
+  }
+}
+
+/** One problem in a configuration file, located as precisely as the source allows. */
+export interface ConfigIssue {
+  /** File path, or `<code>` for configuration given in code. */
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** Key path such as `tasks.data_sync.interval_minutes`. */
+  path: string;
+  message: string;
+  /** How to fix it, in one sentence. */
+  fix: string | null;
+}
+
+export function formatConfigIssue(issue: ConfigIssue): string {
+  const where = issue.line === null ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
+  const fix = issue.fix ? `\n    fix: ${issue.fix}` : '';
+  return `${where}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}${fix}`;
+}
+
+export class ConfigError extends EvolveError {
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    const count = issues.length === 1 ? '1 problem' : `${issues.length} problems`;
+    super('EVOLVE_CONFIG_INVALID', `invalid configuration (${count}):\n${issues.map((i) => `  ${formatConfigIssue(i)}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+/** The message of anything thrown, without losing it when a non-Error was thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return `non-Error thrown: ${JSON.stringify(error)}`;
+  } catch {
+    return `non-Error thrown: ${String(error)}`;
+  }
+}

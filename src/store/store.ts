@@ -1,0 +1,180 @@
+/**
+ * The storage port. The engine speaks only these domain operations, never SQL; each backend lives
+ * in its own folder (`sqlite/`, later `postgres/`) and passes the same contract suite.
+ *
+ * Durability contract: when a returned promise resolves, the write is committed. Backends may
+ * group concurrent writes into one transaction (group commit); a write never resolves before its
+ * transaction commits, and a failed transaction rejects every write in it.
+ */
+import type { RunId, TaskName } from '../model/ids.js';
+import type { Run, RunStatus } from '../model/run.js';
+
+export interface StoreCapabilities {
+  /** Several processes (hosts) may run orchestrators on one store at once. */
+  readonly multiNode: boolean;
+}
+
+export interface InstanceInfo {
+  id: string;
+  pid: number;
+  host: string;
+  startedAt: number;
+}
+
+export interface LeaseResult {
+  acquired: boolean;
+  /** Incremented on every change of holder: a fencing token. */
+  token: number;
+  /** The instance holding the lease when it was not acquired. */
+  holder: (InstanceInfo & { heartbeatAt: number }) | null;
+}
+
+/** Runtime state of a task kept in the store, beside its configuration. */
+export interface TaskState {
+  name: TaskName;
+  /** False when disabled at run time (error threshold, an operator); the YAML `enabled: false` is separate. */
+  enabled: boolean;
+  disabledReason: string | null;
+  disabledAt: number | null;
+  consecutiveFailures: number;
+  /** The next schedule slot (epoch ms) not yet recorded, or null when there is none. */
+  nextFireAt: number | null;
+  /** A fingerprint of the schedule that computed nextFireAt; a change means recompute. */
+  scheduleKey: string | null;
+  /** Below `performance_threshold`. */
+  flagged: boolean;
+  flagReason: string | null;
+  /** Config changes made at run time (`updateTaskConfig`), YAML keys to values, applied over the file. */
+  overrides: Readonly<Record<string, unknown>>;
+  /** The task's resolved configuration as last synced (JSON), for readers without the YAML. */
+  config: unknown;
+}
+
+export type TaskStatePatch = Partial<Omit<TaskState, 'name' | 'config'>>;
+
+export interface RunFilter {
+  task?: TaskName;
+  status?: RunStatus | readonly RunStatus[];
+  /** Only runs whose id sorts before this (pagination, newest first). */
+  beforeId?: RunId;
+  limit?: number;
+}
+
+/** Counts and recent outcomes of one task, for status and health. */
+export interface TaskStats {
+  task: TaskName;
+  /** Lifetime count of runs by final status (not reduced by retention). */
+  totals: Partial<Record<RunStatus, number>>;
+  /** Most recent finished runs that ended succeeded, failed or timed_out, newest first, at most `window`. */
+  recent: readonly { status: RunStatus; durationMs: number | null; finishedAt: number }[];
+  lastRun: Run | null;
+  lastSuccess: Run | null;
+  /** Latest run that finished succeeded, failed, timed_out, cancelled or interrupted (dependency checks). */
+  lastFinished: Run | null;
+}
+
+export interface AuditEntry {
+  at: number;
+  /** Who did it: `cli`, `api:<token name>`, `engine`, `library`. */
+  actor: string;
+  action: string;
+  task: TaskName | null;
+  details: Readonly<Record<string, unknown>>;
+}
+
+export interface AlertRecord {
+  at: number;
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  task: TaskName | null;
+  message: string;
+  details: Readonly<Record<string, unknown>>;
+}
+
+/** Fields of a run that change after it is created. */
+export type RunPatch = Partial<
+  Pick<
+    Run,
+    | 'status'
+    | 'queuedAt'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'durationMs'
+    | 'result'
+    | 'error'
+    | 'reason'
+    | 'owner'
+    | 'progress'
+    | 'progressMessage'
+    | 'slaBreached'
+  >
+>;
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /** Creates or migrates the schema. Idempotent. */
+  open(): Promise<void>;
+  /** Commits pending writes and closes. Idempotent. */
+  close(): Promise<void>;
+
+  // ── instances and leases ──────────────────────────────────────────────────
+  registerInstance(instance: InstanceInfo): Promise<void>;
+  /** Records that the instance is alive at `now`. */
+  heartbeat(instanceId: string, now: number): Promise<void>;
+  markInstanceStopped(instanceId: string, now: number): Promise<void>;
+  /**
+   * Takes the named lease for `owner` when it is free, expired (holder's heartbeat older than
+   * `ttlMs`), already the owner's, or when `isDead(holder)` says the holder's process is gone.
+   */
+  acquireLease(
+    name: string,
+    owner: InstanceInfo,
+    ttlMs: number,
+    now: number,
+    isDead: (holder: InstanceInfo) => boolean,
+  ): Promise<LeaseResult>;
+  releaseLease(name: string, ownerId: string): Promise<void>;
+  /** The current holder of a lease whose heartbeat is within ttlMs, or null. */
+  leaseHolder(name: string, ttlMs: number, now: number): Promise<(InstanceInfo & { heartbeatAt: number }) | null>;
+
+  // ── tasks ─────────────────────────────────────────────────────────────────
+  /** Upserts each task's configuration snapshot; creates state rows for new tasks. Returns the state of all given tasks. */
+  syncTasks(tasks: readonly { name: TaskName; config: unknown }[]): Promise<TaskState[]>;
+  getTaskStates(): Promise<TaskState[]>;
+  getTaskState(name: TaskName): Promise<TaskState | null>;
+  updateTaskState(name: TaskName, patch: TaskStatePatch): Promise<void>;
+
+  // ── runs ──────────────────────────────────────────────────────────────────
+  /**
+   * Inserts runs. A run whose (task, scheduledFor) slot is already recorded is not inserted (one
+   * slot, one record); the result lists the ids inserted. Optionally sets the task's next fire time
+   * in the same transaction, so a slot is never both recorded and fired again after a crash.
+   */
+  insertRuns(runs: readonly Run[], nextFire?: { task: TaskName; at: number | null; scheduleKey: string }): Promise<{ inserted: RunId[] }>;
+  /**
+   * Moves a run from one of `from` to the patch's status. Resolves false (and changes nothing) when
+   * the run is no longer in one of `from`, or when the store refuses it (a second running run of a
+   * task that does not allow concurrent execution: `exclusive`).
+   */
+  transitionRun(id: RunId, from: readonly RunStatus[], patch: RunPatch & { status: RunStatus }, options?: { exclusive?: boolean }): Promise<boolean>;
+  /** Progress and other non-status fields of a running run. */
+  patchRun(id: RunId, patch: Omit<RunPatch, 'status'>): Promise<void>;
+  getRun(id: RunId): Promise<Run | null>;
+  /** Newest first. */
+  listRuns(filter: RunFilter): Promise<Run[]>;
+  /** Runs in `running` whose owner is not `liveOwner`; used at start to find interrupted runs. */
+  listOrphanedRuns(liveOwner: string): Promise<Run[]>;
+  /** Runs in waiting or queued, oldest first (reloaded into memory at start). */
+  listPendingRuns(): Promise<Run[]>;
+  /** Pending runs created after `afterId` by another process (a CLI `run` while a server runs). */
+  listPendingRunsAfter(afterId: RunId | null): Promise<Run[]>;
+  taskStats(task: TaskName, window: number): Promise<TaskStats>;
+  /** Deletes finished runs that finished before `before`; returns how many. */
+  pruneRuns(before: number): Promise<number>;
+
+  // ── audit and alerts ─────────────────────────────────────────────────────
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(filter: { task?: TaskName; limit?: number }): Promise<(AuditEntry & { id: number })[]>;
+  appendAlert(alert: AlertRecord): Promise<void>;
+  listAlerts(filter: { limit?: number; since?: number }): Promise<(AlertRecord & { id: number })[]>;
+}
