@@ -59,11 +59,21 @@ export interface LoggingSettings {
   file: string | null;
 }
 
+export interface ThresholdMultipliers {
+  errorThreshold: number;
+  performanceThreshold: number;
+}
+
 export interface ResolvedConfig {
   /** Absolute path of the file it came from, or null when built in code. */
   sourcePath: string | null;
   /** The environment applied (`--env` / `EVOLVE_ENV`), or null. */
   environment: string | null;
+  /**
+   * The applied environment's `error_threshold_multiplier` and `performance_threshold_multiplier`,
+   * kept so that tasks added from code or changed later get the same treatment. Absent: both 1.
+   */
+  thresholdMultipliers?: ThresholdMultipliers;
   orchestrator: OrchestratorSettings;
   store: StoreSettings;
   tasks: ReadonlyMap<TaskName, TaskConfig>;

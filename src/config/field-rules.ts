@@ -1,0 +1,128 @@
+/**
+ * What each key accepts, in words, with an example: the text of "must be …" messages and their
+ * fixes. Keyed by a path pattern (`tasks.*.retry_count`); environment task overrides share the
+ * task rules and environment settings share the orchestrator's.
+ */
+import type { KeyPath } from './source-map.js';
+
+export interface FieldRule {
+  /** Completes "X must be …". */
+  rule: string;
+  /** A valid YAML value, used in the fix: `set X to <rule>, e.g. X: <example>`. */
+  example?: string;
+  /** A fix that replaces the generated one. */
+  fix?: string;
+  /** Valid values to suggest the nearest of ("did you mean …?"). */
+  candidates?: () => readonly string[];
+}
+
+const BOOL: FieldRule = { rule: 'true or false', example: 'true', fix: 'write true or false (without quotes)' };
+const minutes = (example: string, min = '> 0'): FieldRule => ({ rule: `a number of minutes ${min}`, example });
+const whole = (min: number, example: string): FieldRule => ({ rule: `a whole number ≥ ${min}`, example });
+const ZONE: FieldRule = {
+  rule: 'an IANA time zone name',
+  example: 'America/New_York',
+  fix: 'use an IANA time zone name such as UTC, America/New_York or Europe/London',
+  candidates: () => ['UTC', ...Intl.supportedValuesOf('timeZone')],
+};
+const mapping = (what: string, fix: string): FieldRule => ({ rule: `a mapping of ${what}`, fix });
+
+const RULES: Readonly<Record<string, FieldRule>> = {
+  '': mapping('sections (orchestrator, store, tasks, environments, alerts, monitoring, logging)', 'start the file with a section such as "tasks:" followed by indented keys'),
+  orchestrator: mapping('orchestrator settings', 'indent the settings under "orchestrator:", e.g. "  max_concurrent_tasks: 5"'),
+  'orchestrator.enabled': BOOL,
+  'orchestrator.max_concurrent_tasks': whole(1, '5'),
+  'orchestrator.default_timeout_minutes': minutes('15'),
+  'orchestrator.health_check_interval_minutes': minutes('5'),
+  'orchestrator.timezone': ZONE,
+  'orchestrator.shutdown_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '30' },
+  'orchestrator.misfire_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '60' },
+  'orchestrator.dependency_timeout_minutes': minutes('60'),
+  store: mapping('store settings', 'indent the settings under "store:", e.g. "  data_dir: ./data"'),
+  'store.data_dir': { rule: 'a folder path', example: './data' },
+  'store.synchronous': { rule: 'normal or full', example: 'normal' },
+  tasks: mapping('task names to their settings', 'indent each task under "tasks:", e.g. "  data_sync:" then "    interval_minutes: 5"'),
+  'tasks.*': mapping('task settings', 'indent the task\'s settings under its name, e.g. "    interval_minutes: 5"'),
+  'tasks.*.enabled': BOOL,
+  'tasks.*.agent': { rule: 'the name of a registered agent', example: 'data_sync' },
+  'tasks.*.description': { rule: 'text', example: '"Refresh prices"' },
+  'tasks.*.interval_minutes': { rule: 'a number of minutes > 0 (fractions allowed: 0.5 is 30 seconds)', example: '5' },
+  'tasks.*.cron': { rule: 'a cron expression', example: '"0 3 * * *"' },
+  'tasks.*.timezone': ZONE,
+  'tasks.*.manual': BOOL,
+  'tasks.*.run_at_start': BOOL,
+  'tasks.*.misfire_max_runs': whole(1, '10'),
+  'tasks.*.max_duration_minutes': { rule: 'a number of minutes > 0, or null for no SLA', example: '30' },
+  'tasks.*.retry_count': whole(0, '3'),
+  'tasks.*.retry_delay_minutes': minutes('5', '≥ 0'),
+  'tasks.*.retry_max_delay_minutes': minutes('60'),
+  'tasks.*.timeout_minutes': minutes('15'),
+  'tasks.*.concurrent_execution': BOOL,
+  'tasks.*.error_threshold': whole(1, '5'),
+  'tasks.*.performance_threshold': { rule: 'a success rate from 0 to 1, or null for none', example: '0.8' },
+  'tasks.*.dependencies': { rule: 'a list of task names', example: '[data_sync]' },
+  'tasks.*.dependencies[]': { rule: 'a task name or { task: <name>, max_age_minutes: <minutes> }', example: 'data_sync', fix: 'write a task name, e.g. "- data_sync", or "- { task: data_sync, max_age_minutes: 60 }"' },
+  'tasks.*.dependencies[].task': { rule: 'a task name', example: 'data_sync' },
+  'tasks.*.dependencies[].max_age_minutes': minutes('60'),
+  'tasks.*.dependency_timeout_minutes': minutes('60'),
+  'tasks.*.conditions': mapping('condition names to expectations', 'write e.g. "conditions: { market_hours: true, system_health: 0.8 }"'),
+  'tasks.*.conditions.*': {
+    rule: 'true/false, a number (the minimum) or a comparison string such as ">0"',
+    fix: 'write true or false, a number such as 0.8 (observed value at least this), or a comparison in quotes: ">0", ">= 0.8", "<5", "==3", "!=0"',
+  },
+  'tasks.*.parameters': mapping('parameter names to values', 'write e.g. "parameters: { symbols: [AAPL, MSFT] }"'),
+  environments: mapping('environment names to settings', 'indent each environment under "environments:", e.g. "  production:" then "    max_concurrent_tasks: 5"'),
+  'environments.*': mapping('environment settings', 'indent the settings under the environment name, e.g. "    max_concurrent_tasks: 5"'),
+  'environments.*.error_threshold_multiplier': { rule: 'a number > 0', example: '2' },
+  'environments.*.performance_threshold_multiplier': { rule: 'a number > 0', example: '1' },
+  'environments.*.tasks': mapping('task names to overrides', 'write e.g. "tasks: { data_sync: { interval_minutes: 1 } }"'),
+  alerts: mapping('alert settings', 'indent the settings under "alerts:", e.g. "  cooldown_minutes: 15"'),
+  'alerts.enabled': BOOL,
+  'alerts.cooldown_minutes': minutes('15', '≥ 0'),
+  'alerts.channels': { rule: 'a list of channels', fix: 'write e.g. "channels: [{ type: log }, { type: webhook, url: https://hooks.example.com/evolve }]"' },
+  'alerts.channels[]': { rule: 'a channel such as { type: log } or { type: webhook, url: <url> }', fix: 'write e.g. "- { type: log }" or "- { type: webhook, url: https://hooks.example.com/evolve }"' },
+  'alerts.channels[].type': {
+    rule: 'log, webhook or slack',
+    fix: 'use type: log, webhook or slack (other destinations, such as email, can be reached through a webhook)',
+  },
+  'alerts.channels[].url': { rule: 'an http:// or https:// URL', example: 'https://hooks.example.com/evolve' },
+  'alerts.channels[].headers': mapping('header names to text', 'write e.g. "headers: { Authorization: Bearer ${EVOLVE_WEBHOOK_TOKEN} }"'),
+  'alerts.channels[].headers.*': { rule: 'text', example: '"Bearer abc"' },
+  monitoring: mapping('monitoring settings', 'indent the settings under "monitoring:", e.g. "  performance_window: 20"'),
+  'monitoring.metrics_retention_days': { rule: 'a number of days > 0', example: '30' },
+  'monitoring.performance_window': whole(1, '20'),
+  'monitoring.performance_min_runs': whole(1, '5'),
+  logging: mapping('logging settings', 'indent the settings under "logging:", e.g. "  level: info"'),
+  'logging.level': { rule: 'trace, debug, info, warn, error or fatal', example: 'info' },
+  'logging.file': { rule: 'a file path, or null for the console only', example: './data/logs/evolve.log' },
+};
+
+/**
+ * The rule pattern of a path: task and environment names become `*`, list indexes `[]`,
+ * environment task overrides map to task rules and environment settings to the orchestrator's.
+ */
+export function rulePattern(path: KeyPath): string {
+  let rest = [...path];
+  if (rest[0] === 'environments' && rest.length > 2) {
+    if (rest[2] === 'tasks' && rest.length > 3) rest = ['tasks', '*', ...rest.slice(4)];
+    else if (RULES[`orchestrator.${String(rest[2])}`] !== undefined) rest = ['orchestrator', ...rest.slice(2)];
+    else rest = ['environments', '*', ...rest.slice(2)];
+  } else if ((rest[0] === 'tasks' || rest[0] === 'environments') && rest.length > 1) {
+    rest = [rest[0], '*', ...rest.slice(2)];
+  }
+  let out = '';
+  for (let i = 0; i < rest.length; i++) {
+    const segment = rest[i];
+    const parent = rest[i - 1];
+    if (typeof segment === 'number') out += '[]';
+    else {
+      const name = parent === 'conditions' || parent === 'headers' ? '*' : segment;
+      out += out === '' ? name : `.${name}`;
+    }
+  }
+  return out;
+}
+
+export function fieldRule(path: KeyPath): FieldRule | undefined {
+  return RULES[rulePattern(path)];
+}

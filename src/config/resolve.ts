@@ -1,0 +1,207 @@
+/**
+ * The third stage: validated raw keys → ResolvedConfig. Applies defaults and the environment
+ * (orchestrator overrides, threshold multipliers), converts minutes and seconds to ms, resolves
+ * paths against the working directory, and deep-freezes the result.
+ */
+import { join, resolve } from 'node:path';
+import type { TaskName } from '../model/ids.js';
+import { TaskType, type Dependency, type Schedule, type TaskConfig } from '../model/task.js';
+import { TASK_TYPES, type RawAlerts, type RawChannel, type RawTask } from './schema.js';
+import type { AlertChannelConfig, OrchestratorSettings, ResolvedConfig, ThresholdMultipliers } from './types.js';
+import type { ValidatedConfig } from './validate-config.js';
+import { parseCondition } from './validate-task.js';
+
+const SECOND_MS = 1_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+const minutes = (value: number): number => Math.round(value * MINUTE_MS);
+
+/** The defaults of every key, in the YAML's units. */
+export const DEFAULTS = {
+  orchestrator: {
+    enabled: true,
+    max_concurrent_tasks: 5,
+    default_timeout_minutes: 15,
+    health_check_interval_minutes: 5,
+    timezone: 'UTC',
+    shutdown_grace_seconds: 30,
+    misfire_grace_seconds: 60,
+    dependency_timeout_minutes: 60,
+  },
+  store: { data_dir: './data', synchronous: 'normal' },
+  task: {
+    enabled: true,
+    run_at_start: true,
+    misfire: 'once',
+    misfire_max_runs: 10,
+    priority: 'medium',
+    max_duration_minutes: 30,
+    retry_count: 3,
+    retry_delay_minutes: 5,
+    retry_backoff: 'fixed',
+    retry_max_delay_minutes: 60,
+    concurrent_execution: false,
+    error_threshold: 5,
+    performance_threshold: 0.8,
+  },
+  alerts: { enabled: true, cooldown_minutes: 15 },
+  monitoring: { metrics_retention_days: 30, performance_window: 20, performance_min_runs: 5 },
+  logging: { level: 'info' },
+} as const;
+
+/** What a task takes from its surroundings. */
+export interface TaskDefaults {
+  orchestrator: Pick<OrchestratorSettings, 'defaultTimeoutMs' | 'dependencyTimeoutMs' | 'timezone'>;
+  multipliers: ThresholdMultipliers;
+}
+
+export const NO_MULTIPLIERS: ThresholdMultipliers = Object.freeze({ errorThreshold: 1, performanceThreshold: 1 });
+
+export interface TaskOrigin {
+  /** The raw keys the task was resolved from (after overrides). */
+  raw: RawTask;
+  multipliers: ThresholdMultipliers;
+}
+
+/**
+ * How each TaskConfig made here was made, so that a later change re-resolves from the keys as
+ * written instead of reversing the conversions (a multiplied, rounded-up threshold cannot be).
+ * Keyed weakly by the frozen TaskConfig: no registry outlives its tasks.
+ */
+const origins = new WeakMap<TaskConfig, TaskOrigin>();
+
+export function taskOrigin(task: TaskConfig): TaskOrigin | undefined {
+  return origins.get(task);
+}
+
+export function taskDefaultsOf(config: ResolvedConfig): TaskDefaults {
+  return { orchestrator: config.orchestrator, multipliers: config.thresholdMultipliers ?? NO_MULTIPLIERS };
+}
+
+export function resolveTask(name: TaskName, raw: RawTask, defaults: TaskDefaults): TaskConfig {
+  const d = DEFAULTS.task;
+  const performance = raw.performance_threshold === undefined ? d.performance_threshold : raw.performance_threshold;
+  const maxDuration = raw.max_duration_minutes === undefined ? d.max_duration_minutes : raw.max_duration_minutes;
+  const task: TaskConfig = {
+    name,
+    type: raw.type ?? ((TASK_TYPES as string[]).includes(name) ? (name as TaskType) : TaskType.CUSTOM),
+    agent: raw.agent ?? name,
+    description: raw.description ?? '',
+    enabled: raw.enabled ?? d.enabled,
+    schedule: resolveSchedule(raw, defaults.orchestrator.timezone),
+    priority: raw.priority ?? d.priority,
+    dependencies: (raw.dependencies ?? []).map(resolveDependency),
+    dependencyTimeoutMs: raw.dependency_timeout_minutes === undefined ? defaults.orchestrator.dependencyTimeoutMs : minutes(raw.dependency_timeout_minutes),
+    conditions: Object.entries(raw.conditions ?? {}).flatMap(([key, value]) => parseCondition(key, value) ?? []),
+    parameters: structuredClone(raw.parameters ?? {}),
+    timeoutMs: raw.timeout_minutes === undefined ? defaults.orchestrator.defaultTimeoutMs : minutes(raw.timeout_minutes),
+    maxDurationMs: maxDuration === null ? null : minutes(maxDuration),
+    retryCount: raw.retry_count ?? d.retry_count,
+    retryDelayMs: minutes(raw.retry_delay_minutes ?? d.retry_delay_minutes),
+    retryBackoff: raw.retry_backoff ?? d.retry_backoff,
+    retryMaxDelayMs: minutes(raw.retry_max_delay_minutes ?? d.retry_max_delay_minutes),
+    concurrentExecution: raw.concurrent_execution ?? d.concurrent_execution,
+    errorThreshold: Math.max(1, Math.ceil((raw.error_threshold ?? d.error_threshold) * defaults.multipliers.errorThreshold)),
+    performanceThreshold: performance === null ? null : Math.min(1, performance * defaults.multipliers.performanceThreshold),
+    misfire: raw.misfire ?? d.misfire,
+    misfireMaxRuns: raw.misfire_max_runs ?? d.misfire_max_runs,
+  };
+  const frozen = deepFreeze(task);
+  origins.set(frozen, deepFreeze({ raw: structuredClone(raw), multipliers: { ...defaults.multipliers } }));
+  return frozen;
+}
+
+function resolveSchedule(raw: RawTask, timezone: string): Schedule {
+  if (raw.interval_minutes !== undefined) {
+    return { kind: 'interval', everyMs: minutes(raw.interval_minutes), runAtStart: raw.run_at_start ?? DEFAULTS.task.run_at_start };
+  }
+  if (raw.cron !== undefined) return { kind: 'cron', expression: raw.cron.trim(), timezone: raw.timezone ?? timezone };
+  return { kind: 'manual' };
+}
+
+function resolveDependency(dep: string | { task: string; max_age_minutes?: number | undefined }): Dependency {
+  if (typeof dep === 'string') return { task: dep as TaskName, maxAgeMs: null };
+  return { task: dep.task as TaskName, maxAgeMs: dep.max_age_minutes === undefined ? null : minutes(dep.max_age_minutes) };
+}
+
+export interface ResolveOptions {
+  sourcePath: string | null;
+  /** Overrides store.data_dir. */
+  dataDir?: string | undefined;
+}
+
+export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): ResolvedConfig {
+  const o = { ...DEFAULTS.orchestrator, ...v.orchestrator };
+  const env = v.environment?.settings ?? {};
+  const orchestrator: OrchestratorSettings = {
+    enabled: o.enabled,
+    maxConcurrentTasks: env.max_concurrent_tasks ?? o.max_concurrent_tasks,
+    defaultTimeoutMs: minutes(env.default_timeout_minutes ?? o.default_timeout_minutes),
+    healthCheckIntervalMs: minutes(env.health_check_interval_minutes ?? o.health_check_interval_minutes),
+    timezone: o.timezone,
+    shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
+    misfireGraceMs: Math.round(o.misfire_grace_seconds * SECOND_MS),
+    dependencyTimeoutMs: minutes(o.dependency_timeout_minutes),
+  };
+  const multipliers: ThresholdMultipliers = {
+    errorThreshold: env.error_threshold_multiplier ?? 1,
+    performanceThreshold: env.performance_threshold_multiplier ?? 1,
+  };
+  const dataDir = resolve(options.dataDir ?? v.store.data_dir ?? DEFAULTS.store.data_dir);
+  const tasks = new Map<TaskName, TaskConfig>();
+  for (const [name, raw] of v.tasks) tasks.set(name as TaskName, resolveTask(name as TaskName, raw, { orchestrator, multipliers }));
+  const m = { ...DEFAULTS.monitoring, ...v.monitoring };
+  const file = v.logging.file;
+  return deepFreeze({
+    sourcePath: options.sourcePath,
+    environment: v.environment?.name ?? null,
+    thresholdMultipliers: multipliers,
+    orchestrator,
+    store: { dataDir, synchronous: v.store.synchronous ?? DEFAULTS.store.synchronous },
+    tasks: readonlyMap(tasks),
+    alerts: resolveAlerts(v.alerts),
+    monitoring: { metricsRetentionMs: Math.round(m.metrics_retention_days * DAY_MS), performanceWindow: m.performance_window, performanceMinRuns: m.performance_min_runs },
+    logging: { level: v.logging.level ?? DEFAULTS.logging.level, file: file === null ? null : file === undefined ? join(dataDir, 'logs', 'evolve.log') : resolve(file) },
+  });
+}
+
+function resolveAlerts(raw: RawAlerts): ResolvedConfig['alerts'] {
+  return {
+    enabled: raw.enabled ?? DEFAULTS.alerts.enabled,
+    cooldownMs: minutes(raw.cooldown_minutes ?? DEFAULTS.alerts.cooldown_minutes),
+    channels: raw.channels === undefined ? [{ kind: 'log' }] : raw.channels.map(resolveChannel),
+  };
+}
+
+function resolveChannel(channel: RawChannel): AlertChannelConfig {
+  switch (channel.type) {
+    case 'log':
+      return { kind: 'log' };
+    case 'webhook':
+    case 'slack':
+      return { kind: 'webhook', url: channel.url, headers: channel.headers ?? {} };
+    default: {
+      const unreachable: never = channel;
+      throw new TypeError(`unknown channel ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+/** A Map whose mutators throw, so a frozen config's task table cannot change under the engine. */
+export function readonlyMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+  const refuse = (): never => {
+    throw new TypeError('the configuration is frozen: build a new one instead of changing it');
+  };
+  for (const method of ['set', 'delete', 'clear']) Object.defineProperty(map, method, { value: refuse });
+  return Object.freeze(map);
+}
+
+/** Object.freeze, recursively (Map values included). */
+export function deepFreeze<T>(value: T, seen = new WeakSet<object>()): T {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return value;
+  seen.add(value);
+  if (value instanceof Map) for (const item of value.values()) deepFreeze(item, seen);
+  for (const item of Object.values(value)) deepFreeze(item, seen);
+  return Object.freeze(value);
+}

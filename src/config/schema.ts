@@ -1,0 +1,203 @@
+/**
+ * The shape of `config/task_schedule.yaml` as written (snake_case keys, minutes, nulls): the first
+ * typed stage. Every object is strict, so a misspelt key is an error, never silently ignored.
+ * Rules that involve several keys or other tasks (one schedule, dependencies, cycles, known
+ * conditions, environments) are checked afterwards, in validate-task.ts and task-graph.ts.
+ * Every key's default is applied in resolve.ts.
+ */
+import { z } from 'zod';
+import { MisfirePolicy, Priority, TaskType } from '../model/task.js';
+import type { LogLevel } from './types.js';
+
+/** An enum that accepts any letter case (`HIGH`, `Debug`) and yields lower case. */
+function anyCase<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((value) => (typeof value === 'string' ? value.toLowerCase() : value), z.enum(values));
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat(undefined, { timeZone: value });
+    return value.trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const positive = z.number().positive();
+const nonNegative = z.number().min(0);
+const count = (min: number) => z.number().int().min(min);
+const timeZone = z.string().refine(isTimeZone);
+
+export const PRIORITIES = Object.values(Priority) as [Priority, ...Priority[]];
+export const TASK_TYPES = Object.values(TaskType) as [TaskType, ...TaskType[]];
+export const MISFIRE_POLICIES = Object.values(MisfirePolicy) as [MisfirePolicy, ...MisfirePolicy[]];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly LogLevel[];
+
+export const OrchestratorSchema = z.strictObject({
+  /** false: `evolve start` refuses to run the scheduler. Default true. */
+  enabled: z.boolean().optional(),
+  /** Runs at once across all tasks. Default 5. */
+  max_concurrent_tasks: count(1).optional(),
+  /** Minutes; the timeout of tasks without `timeout_minutes`. Default 15. */
+  default_timeout_minutes: positive.optional(),
+  /** Minutes between health checks. Default 5. */
+  health_check_interval_minutes: positive.optional(),
+  /** IANA time zone of cron tasks that do not name one. Default "UTC". */
+  timezone: timeZone.optional(),
+  /** Seconds a clean stop waits for running runs. Default 30. */
+  shutdown_grace_seconds: nonNegative.optional(),
+  /** Seconds after its instant that a slot still counts as on time (else misfire applies). Default 60. */
+  misfire_grace_seconds: nonNegative.optional(),
+  /** Minutes a due run waits for its dependencies before it is skipped. Default 60. */
+  dependency_timeout_minutes: positive.optional(),
+});
+
+export const StoreSchema = z.strictObject({
+  /** Folder of the SQLite file, logs and reports, relative to the working directory. Default "./data". */
+  data_dir: z.string().min(1).optional(),
+  /** SQLite `synchronous`: normal (default) or full. */
+  synchronous: anyCase(['normal', 'full'] as const).optional(),
+});
+
+export const DependencySchema = z.union([
+  z.string(),
+  z.strictObject({
+    task: z.string(),
+    /** Minutes; the upstream's latest success must be at most this old. Default: any age. */
+    max_age_minutes: positive.optional(),
+  }),
+]);
+
+export const TaskSchema = z.strictObject({
+  /** Default true. */
+  enabled: z.boolean().optional(),
+  /** One of the TaskType values. Default: the task name if it is one, else "custom". */
+  type: anyCase(TASK_TYPES).optional(),
+  /** Registered agent that runs the task. Default: the task name. */
+  agent: z.string().min(1).optional(),
+  /** Default "". */
+  description: z.string().optional(),
+  /** Minutes between fixed-rate runs; fractions allowed (0.5 = 30 s). One schedule key is required. */
+  interval_minutes: positive.optional(),
+  /** Five- or six-field cron expression. */
+  cron: z.string().min(1).optional(),
+  /** IANA time zone of `cron`. Default: orchestrator.timezone. */
+  timezone: timeZone.optional(),
+  /** true: no schedule, runs only when triggered. */
+  manual: z.boolean().optional(),
+  /** Interval tasks only: the first run is at start (true, default) or one interval later. */
+  run_at_start: z.boolean().optional(),
+  /** Missed fires while down: once (default), skip or all. */
+  misfire: anyCase(MISFIRE_POLICIES).optional(),
+  /** Upper bound on catch-up runs under misfire: all. Default 10. */
+  misfire_max_runs: count(1).optional(),
+  /** critical, high, medium (default) or low; any letter case. */
+  priority: anyCase(PRIORITIES).optional(),
+  /** Minutes; SLA past which an alert fires (the run is not killed). Default 30; null: no SLA. */
+  max_duration_minutes: positive.nullable().optional(),
+  /** Further attempts after a failure. Default 3. */
+  retry_count: count(0).optional(),
+  /** Minutes between attempts. Default 5. */
+  retry_delay_minutes: nonNegative.optional(),
+  /** fixed (default) or exponential (with jitter). */
+  retry_backoff: anyCase(['fixed', 'exponential'] as const).optional(),
+  /** Minutes; cap on one exponential delay. Default 60. */
+  retry_max_delay_minutes: positive.optional(),
+  /** Minutes before the run is aborted. Default: orchestrator.default_timeout_minutes. */
+  timeout_minutes: positive.optional(),
+  /** true: runs of this task may overlap. Default false. */
+  concurrent_execution: z.boolean().optional(),
+  /** Consecutive failed runs that disable the task. Default 5. */
+  error_threshold: count(1).optional(),
+  /** Minimum success rate in [0, 1] over the recent window. Default 0.8; null: none. */
+  performance_threshold: z.number().min(0).max(1).nullable().optional(),
+  /** Task names, or `{ task, max_age_minutes }`. Default none. */
+  dependencies: z.array(DependencySchema).optional(),
+  /** Minutes; default orchestrator.dependency_timeout_minutes. */
+  dependency_timeout_minutes: positive.optional(),
+  /** Condition name → true/false, a minimum number, or a comparison string (">0"). */
+  conditions: z.record(z.string(), z.union([z.boolean(), z.number(), z.string()])).optional(),
+  /** Passed to the agent as is. Default {}. */
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const EnvironmentSchema = z.strictObject({
+  max_concurrent_tasks: count(1).optional(),
+  default_timeout_minutes: positive.optional(),
+  health_check_interval_minutes: positive.optional(),
+  /** Multiplies every task's error_threshold (rounded up, at least 1). Default 1. */
+  error_threshold_multiplier: positive.optional(),
+  /** Multiplies every task's performance_threshold (at most 1). Default 1. */
+  performance_threshold_multiplier: positive.optional(),
+  /** Per-task overrides, merged over the task's own keys. */
+  tasks: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+export const LogChannelSchema = z.strictObject({ type: z.literal('log') });
+export const WebhookChannelSchema = z.strictObject({
+  /** slack is a webhook whose URL is a Slack incoming-webhook URL. */
+  type: z.enum(['webhook', 'slack']),
+  url: z.string().refine(isHttpUrl),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+export const ChannelSchema = z.discriminatedUnion('type', [LogChannelSchema, WebhookChannelSchema]);
+
+export const AlertsSchema = z.strictObject({
+  /** Default true. */
+  enabled: z.boolean().optional(),
+  /** Minutes before the same alert (kind + task) is sent again. Default 15. */
+  cooldown_minutes: nonNegative.optional(),
+  /** Where alerts go. Default [{ type: log }]. */
+  channels: z.array(ChannelSchema).optional(),
+});
+
+export const MonitoringSchema = z.strictObject({
+  /** Days finished runs are kept. Default 30. */
+  metrics_retention_days: positive.optional(),
+  /** Recent finished runs behind success rates. Default 20. */
+  performance_window: count(1).optional(),
+  /** Runs needed before performance_threshold is judged. Default 5. */
+  performance_min_runs: count(1).optional(),
+});
+
+export const LoggingSchema = z.strictObject({
+  /** trace, debug, info (default), warn, error or fatal; any letter case. */
+  level: anyCase(LOG_LEVELS).optional(),
+  /** JSON-lines log file; null: console only. Default "<data_dir>/logs/evolve.log". */
+  file: z.string().min(1).nullable().optional(),
+});
+
+/** The top level: each section may be absent or empty. */
+export const SECTION_SCHEMAS = {
+  orchestrator: OrchestratorSchema,
+  store: StoreSchema,
+  tasks: z.record(z.string(), z.unknown()),
+  environments: z.record(z.string(), z.unknown()),
+  alerts: AlertsSchema,
+  monitoring: MonitoringSchema,
+  logging: LoggingSchema,
+} as const;
+export type SectionName = keyof typeof SECTION_SCHEMAS;
+export const SECTION_NAMES = Object.keys(SECTION_SCHEMAS) as SectionName[];
+
+export type RawOrchestrator = z.output<typeof OrchestratorSchema>;
+export type RawStore = z.output<typeof StoreSchema>;
+export type RawTask = z.output<typeof TaskSchema>;
+export type RawDependency = z.output<typeof DependencySchema>;
+export type RawEnvironment = z.output<typeof EnvironmentSchema>;
+export type RawAlerts = z.output<typeof AlertsSchema>;
+export type RawChannel = z.output<typeof ChannelSchema>;
+export type RawMonitoring = z.output<typeof MonitoringSchema>;
+export type RawLogging = z.output<typeof LoggingSchema>;
+
+export const TASK_KEYS = Object.keys(TaskSchema.shape) as (keyof RawTask)[];
+export const ENVIRONMENT_KEYS = Object.keys(EnvironmentSchema.shape);

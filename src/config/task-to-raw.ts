@@ -1,0 +1,66 @@
+/**
+ * A TaskConfig written back as YAML keys (minutes, snake_case): the base for changes to a task
+ * that was built by hand rather than by this module. Every value round-trips through resolveTask
+ * (thresholds as they are: no multiplier is applied to such a task).
+ */
+import type { ConditionSpec, TaskConfig } from '../model/task.js';
+import type { RawTask } from './schema.js';
+
+const MINUTE_MS = 60_000;
+
+export function taskToRaw(task: TaskConfig): RawTask {
+  return {
+    type: task.type,
+    agent: task.agent,
+    description: task.description,
+    enabled: task.enabled,
+    ...scheduleKeys(task),
+    priority: task.priority,
+    dependencies: task.dependencies.map((dep) => (dep.maxAgeMs === null ? dep.task : { task: dep.task, max_age_minutes: dep.maxAgeMs / MINUTE_MS })),
+    dependency_timeout_minutes: task.dependencyTimeoutMs / MINUTE_MS,
+    conditions: Object.fromEntries(task.conditions.map((c) => [c.name, conditionValue(c)])),
+    parameters: structuredClone(task.parameters) as Record<string, unknown>,
+    timeout_minutes: task.timeoutMs / MINUTE_MS,
+    max_duration_minutes: task.maxDurationMs === null ? null : task.maxDurationMs / MINUTE_MS,
+    retry_count: task.retryCount,
+    retry_delay_minutes: task.retryDelayMs / MINUTE_MS,
+    retry_backoff: task.retryBackoff,
+    retry_max_delay_minutes: task.retryMaxDelayMs / MINUTE_MS,
+    concurrent_execution: task.concurrentExecution,
+    error_threshold: task.errorThreshold,
+    performance_threshold: task.performanceThreshold,
+    misfire: task.misfire,
+    misfire_max_runs: task.misfireMaxRuns,
+  };
+}
+
+function scheduleKeys(task: TaskConfig): RawTask {
+  const schedule = task.schedule;
+  switch (schedule.kind) {
+    case 'interval':
+      return { interval_minutes: schedule.everyMs / MINUTE_MS, run_at_start: schedule.runAtStart };
+    case 'cron':
+      return { cron: schedule.expression, timezone: schedule.timezone };
+    case 'manual':
+      return { manual: true };
+    default: {
+      const unreachable: never = schedule;
+      throw new TypeError(`unknown schedule ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function conditionValue(condition: ConditionSpec): boolean | number | string {
+  const expect = condition.expect;
+  switch (expect.kind) {
+    case 'boolean':
+    case 'atLeast':
+      return expect.value;
+    case 'compare':
+      return `${expect.op}${expect.value}`;
+    default: {
+      const unreachable: never = expect;
+      throw new TypeError(`unknown condition ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
