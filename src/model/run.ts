@@ -98,6 +98,8 @@ export interface Run {
   error: string | null;
   /** Why a run waits, was skipped or interrupted, in words a person reads. */
   reason: string | null;
+  /** The process that recorded the run: an orchestrator instance id, or `cli:<pid>` for a run submitted from the command line. */
+  origin: string;
   /** The instance (process) that claimed it. */
   owner: string | null;
   progress: number | null;

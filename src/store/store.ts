@@ -166,8 +166,12 @@ export interface Store {
   listOrphanedRuns(liveOwner: string): Promise<Run[]>;
   /** Runs in waiting or queued, oldest first (reloaded into memory at start). */
   listPendingRuns(): Promise<Run[]>;
-  /** Pending runs created after `afterId` by another process (a CLI `run` while a server runs). */
-  listPendingRunsAfter(afterId: RunId | null): Promise<Run[]>;
+  /**
+   * Waiting or queued runs recorded by another process (`origin` ≠ `origin`) with an id after
+   * `afterId`, oldest first: how a running orchestrator notices a CLI `run`. Must not scan the
+   * runs of `origin` itself (there may be 100,000 of them queued).
+   */
+  listForeignPendingRuns(origin: string, afterId: RunId | null): Promise<Run[]>;
   taskStats(task: TaskName, window: number): Promise<TaskStats>;
   /** Deletes finished runs that finished before `before`; returns how many. */
   pruneRuns(before: number): Promise<number>;
