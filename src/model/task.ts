@@ -69,11 +69,23 @@ export interface ConditionSpec {
   source: string;
 }
 
+/** An agent loaded from a JavaScript module (`agent: { module, export, method }` in the YAML). */
+export interface AgentModuleRef {
+  /** As written: relative to the configuration file's folder, or absolute. */
+  module: string;
+  /** The export to use. Default `default`. */
+  export: string;
+  /** Method called as `method(parameters, ctx)`; null: the agent's `run(ctx)`, or the export itself when it is a function. */
+  method: string | null;
+}
+
 export interface TaskConfig {
   name: TaskName;
   type: TaskType;
-  /** Name of the registered agent that runs this task; defaults to the task name. */
+  /** Name of the registered agent that runs this task; defaults to the task name (for a module agent, `<module>#<export>`). */
   agent: string;
+  /** Where the agent is loaded from, when it comes from a module; null for an agent registered by name. */
+  agentModule: AgentModuleRef | null;
   description: string;
   enabled: boolean;
   schedule: Schedule;

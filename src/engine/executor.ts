@@ -1,0 +1,133 @@
+/**
+ * Calls one agent for one run and turns whatever happens into an outcome: a result, an error, a
+ * timeout, a cancellation or an interruption by shutdown. The executor never trusts the agent to
+ * honour its AbortSignal: at the deadline the run ends timed_out whether or not the agent stops.
+ */
+import type { Logger } from 'pino';
+import type { Agent, AgentContext } from '../agents/agent.js';
+import type { Clock } from '../clock.js';
+import { describeError } from '../errors.js';
+import type { Run } from '../model/run.js';
+import type { TaskConfig } from '../model/task.js';
+
+/** Why a run's signal aborted. */
+export class RunAbort extends Error {
+  constructor(
+    readonly kind: 'timeout' | 'cancel' | 'shutdown',
+    message: string,
+  ) {
+    super(message);
+    this.name = kind === 'timeout' ? 'TimeoutError' : 'AbortError';
+  }
+}
+
+export type ExecutionOutcome =
+  | { status: 'succeeded'; result: unknown }
+  | { status: 'failed' | 'timed_out' | 'cancelled' | 'interrupted'; error: string };
+
+/** Results are stored as JSON; larger ones are refused rather than silently cut. */
+export const MAX_RESULT_BYTES = 1024 * 1024;
+
+const FAILURE_STATUSES = new Set(['error', 'failed', 'failure']);
+
+/**
+ * Checks an agent's return value: JSON-serialisable (no cycles, BigInt or functions at the top),
+ * at most MAX_RESULT_BYTES. Agents written like the original Python ones may return
+ * `{ status: "error", error | message }` instead of throwing: that is a failed run.
+ */
+export function checkResult(value: unknown): ExecutionOutcome {
+  if (value === undefined) return { status: 'succeeded', result: null };
+  if (typeof value === 'function' || typeof value === 'symbol') {
+    return { status: 'failed', error: `the agent returned a ${typeof value}, which cannot be stored: return a JSON value` };
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    return { status: 'failed', error: `the agent returned a value that cannot be stored as JSON: ${describeError(error)}` };
+  }
+  if (Buffer.byteLength(json) > MAX_RESULT_BYTES) {
+    return { status: 'failed', error: `the agent returned ${Buffer.byteLength(json)} bytes of JSON; results are limited to ${MAX_RESULT_BYTES} bytes: store large outputs elsewhere and return a reference` };
+  }
+  const result: unknown = JSON.parse(json);
+  if (result !== null && typeof result === 'object' && !Array.isArray(result)) {
+    const status = (result as Record<string, unknown>)['status'];
+    if (typeof status === 'string' && FAILURE_STATUSES.has(status.toLowerCase())) {
+      const detail = (result as Record<string, unknown>)['error'] ?? (result as Record<string, unknown>)['message'] ?? 'no message';
+      return { status: 'failed', error: `the agent reported status "${status}": ${typeof detail === 'string' ? detail : JSON.stringify(detail)}` };
+    }
+  }
+  return { status: 'succeeded', result };
+}
+
+export interface ExecuteOptions {
+  agent: Agent;
+  run: Run;
+  task: TaskConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Aborts the run from outside (cancel, shutdown) with a RunAbort reason. */
+  controller: AbortController;
+  onProgress(fraction: number, message: string | null): void;
+}
+
+export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome> {
+  const { agent, run, task, clock, controller } = options;
+  const deadline = clock.now() + task.timeoutMs;
+  const timeoutMinutes = Math.round((task.timeoutMs / 60_000) * 100) / 100;
+  const timer = clock.setTimer(task.timeoutMs, () =>
+    controller.abort(new RunAbort('timeout', `timed out after ${timeoutMinutes} min (timeout_minutes)`)),
+  );
+  const aborted = new Promise<ExecutionOutcome>((resolve) => {
+    const settle = (): void => resolve(abortOutcome(controller.signal.reason));
+    if (controller.signal.aborted) settle();
+    else controller.signal.addEventListener('abort', settle, { once: true });
+  });
+  const context: AgentContext = {
+    task: run.task,
+    taskConfig: task,
+    runId: run.id,
+    attempt: run.attempt,
+    trigger: run.trigger,
+    idempotencyKey: run.idempotencyKey,
+    parameters: Object.freeze({ ...task.parameters, ...run.parameters }),
+    signal: controller.signal,
+    deadline,
+    logger: options.logger,
+    progress: (fraction, message) => {
+      if (!Number.isFinite(fraction)) return;
+      options.onProgress(Math.min(1, Math.max(0, fraction)), message ?? null);
+    },
+  };
+  const invoked = (async (): Promise<ExecutionOutcome> => {
+    try {
+      return checkResult(await agent.run(context));
+    } catch (error) {
+      if (controller.signal.aborted) return abortOutcome(controller.signal.reason);
+      return { status: 'failed', error: describeError(error) };
+    }
+  })();
+  try {
+    return await Promise.race([invoked, aborted]);
+  } finally {
+    timer.cancel();
+  }
+}
+
+function abortOutcome(reason: unknown): ExecutionOutcome {
+  if (reason instanceof RunAbort) {
+    switch (reason.kind) {
+      case 'timeout':
+        return { status: 'timed_out', error: reason.message };
+      case 'cancel':
+        return { status: 'cancelled', error: reason.message };
+      case 'shutdown':
+        return { status: 'interrupted', error: reason.message };
+      default: {
+        const exhaustive: never = reason.kind;
+        return exhaustive;
+      }
+    }
+  }
+  return { status: 'cancelled', error: `aborted: ${describeError(reason)}` };
+}

@@ -1,0 +1,556 @@
+/**
+ * TaskOrchestrator: the composition root and the public library API. It builds the store, the
+ * registries, the scheduler and the dispatcher, and passes each what it needs; nothing runs at
+ * import time and nothing here knows SQL or trading.
+ *
+ * Lifecycle: created → starting → running → stopping → stopped (not restartable: make a new one).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { closest } from 'fastest-levenshtein';
+import type { Logger } from 'pino';
+import type { AgentLike } from '../agents/agent.js';
+import { AgentRegistry } from '../agents/agent-registry.js';
+import { registerBuiltinAgents } from '../agents/builtin-agents.js';
+import { loadModuleAgents } from '../agents/module-agents.js';
+import { AlertManager } from '../alerts/alert-manager.js';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
+import { registerBuiltinConditions } from '../conditions/builtin-conditions.js';
+import { ConditionRegistry, type Condition } from '../conditions/condition-registry.js';
+import { defaultConfig, loadConfig } from '../config/load-config.js';
+import { taskFromDefinition, type TaskDefinition } from '../config/task-definition.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { ConfigError, EvolveError, type ConfigIssue } from '../errors.js';
+import { ResourceProbe, type ResourceReading } from '../health/resource-probe.js';
+import type { SystemHealth } from '../health/system-health.js';
+import { silentLogger } from '../logging/logger.js';
+import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
+import type { Run, Trigger } from '../model/run.js';
+import type { TaskConfig } from '../model/task.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { InstanceInfo, RunFilter, Store } from '../store/store.js';
+import { Dispatcher } from './dispatcher.js';
+import type { EngineContext } from './engine-context.js';
+import { EngineEmitter } from './events.js';
+import { newRun } from './run-factory.js';
+import { Scheduler } from './scheduler.js';
+import { healthOf, systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
+import { readTaskSnapshots } from './store-snapshots.js';
+import { TaskAdmin } from './task-admin.js';
+import { TaskRuntime } from './task-runtime.js';
+import { explainTask, type WhyReport } from './why.js';
+
+/** A heartbeat older than this means the holder of the store is gone. */
+export const LEASE_TTL_MS = 30_000;
+const HEARTBEAT_MS = 5_000;
+const EXTERNAL_POLL_MS = 1_000;
+const RETENTION_EVERY_MS = 60 * 60_000;
+/** The lease an orchestrator holds on its store while it runs. */
+export const SCHEDULER_LEASE = 'scheduler';
+
+export interface OrchestratorOptions {
+  /** Path of the YAML configuration (`config/task_schedule.yaml`). */
+  configPath?: string;
+  /** A configuration built in code, instead of a file. */
+  config?: ResolvedConfig;
+  /** Environment to apply (`--env`); default `EVOLVE_ENV`. */
+  env?: string;
+  /** Overrides `store.data_dir`. */
+  dataDir?: string;
+  /** A store to use instead of the SQLite file under the data folder. */
+  store?: Store;
+  clock?: Clock;
+  logger?: Logger;
+  /** In [0, 1): retry jitter. */
+  random?: () => number;
+}
+
+type Lifecycle = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class TaskOrchestrator {
+  readonly events = new EngineEmitter();
+  readonly agents = new AgentRegistry();
+  readonly conditions = new ConditionRegistry();
+  readonly config: ResolvedConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly instance: InstanceInfo;
+  readonly #taskConfigs = new Map<TaskName, TaskConfig>();
+  readonly #runtimes = new Map<TaskName, TaskRuntime>();
+  readonly #random: () => number;
+  readonly #alerts: AlertManager;
+  readonly #probe: ResourceProbe;
+  #lifecycle: Lifecycle = 'created';
+  /** The store; one given in the options belongs to the caller and is not closed by stop(). */
+  #store: Store;
+  readonly #ownsStore: boolean;
+  #storeOpen: Promise<void> | null = null;
+  #dispatcher: Dispatcher | null = null;
+  #scheduler: Scheduler | null = null;
+  #admin: TaskAdmin | null = null;
+  #timers: TimerHandle[] = [];
+  #stopping: Promise<void> | null = null;
+  #lastHealth: SystemHealth | null = null;
+  #lastResources: { at: number; reading: ResourceReading } | null = null;
+  #externalCursor: RunId | null = null;
+
+  constructor(options: OrchestratorOptions = {}) {
+    this.config = options.config ?? (options.configPath ? loadConfig(options.configPath, { env: options.env ?? null, dataDir: options.dataDir }) : defaultConfig({ dataDir: options.dataDir }));
+    for (const [name, task] of this.config.tasks) this.#taskConfigs.set(name, task);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger();
+    this.#random = options.random ?? Math.random;
+    this.#ownsStore = options.store === undefined;
+    this.#store = options.store ?? this.#newStore();
+    this.instance = { id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pid: process.pid, host: hostname(), startedAt: this.clock.now() };
+    this.#alerts = new AlertManager(this.config.alerts, () => this.store, this.clock, this.events, this.logger);
+    this.#probe = new ResourceProbe(null);
+    registerBuiltinAgents(this.agents, {
+      checkHealth: () => this.checkHealth(),
+      pruneHistory: () => this.pruneHistory(),
+      exportStatusReport: () => this.exportStatusReport(),
+    });
+    registerBuiltinConditions(this.conditions, () => this.#currentHealth().overall);
+  }
+
+  get dataDir(): string {
+    return resolve(this.config.store.dataDir);
+  }
+
+  /** The SQLite file under the data folder. */
+  get databasePath(): string {
+    return join(this.dataDir, 'evolve.db');
+  }
+
+  get store(): Store {
+    return this.#store;
+  }
+
+  get isRunning(): boolean {
+    return this.#lifecycle === 'running';
+  }
+
+  /** Registers an agent under a name (a task's `agent`, by default its own name). */
+  registerAgent(name: string, agent: AgentLike, options: { method?: string } = {}): void {
+    this.agents.register(name, agent, { method: options.method });
+  }
+
+  registerCondition(condition: Condition): void {
+    this.conditions.register(condition);
+  }
+
+  /** Adds (or replaces) a task from code, validated like the YAML; scheduled at once when running. */
+  async addTask(definition: TaskDefinition | TaskConfig): Promise<TaskConfig> {
+    const config = 'schedule' in definition ? definition : taskFromDefinition(definition, { ...this.config, tasks: this.#taskConfigs }, { knownConditions: this.conditions.names() });
+    this.#taskConfigs.set(config.name, config);
+    if (this.#lifecycle === 'running') await this.#admin!.adopt(config);
+    return config;
+  }
+
+  /** The tasks' effective configuration: with run-time overrides once started. */
+  tasks(): TaskConfig[] {
+    return [...this.#taskConfigs.values()].map((config) => this.#runtimes.get(config.name)?.config ?? config);
+  }
+
+  /**
+   * Opens the store, takes the scheduler lease, recovers runs of a dead process and starts
+   * scheduling. With `schedule: false` it only executes what it is asked to (`evolve run`): no
+   * schedule fires, and runs queued by others are left for the next full start.
+   */
+  async start(options: { schedule?: boolean } = {}): Promise<void> {
+    if (this.#lifecycle !== 'created') throw new EvolveError('EVOLVE_LIFECYCLE', `start() was called on an orchestrator that is ${this.#lifecycle}; create a new TaskOrchestrator to start again`);
+    if (!this.config.orchestrator.enabled && options.schedule !== false) {
+      throw new EvolveError('EVOLVE_LIFECYCLE', 'orchestrator.enabled is false in the configuration: set it to true to run the scheduler');
+    }
+    this.#lifecycle = 'starting';
+    try {
+      const issues = await this.problems();
+      if (issues.length > 0) throw new ConfigError(issues);
+      await this.#openStore();
+      await this.#takeLease();
+      await this.#loadTasks();
+      const full = options.schedule !== false;
+      await this.#recover(full);
+      if (full) await this.#scheduler!.start();
+      this.#startTimers(full);
+      this.#lifecycle = 'running';
+      this.events.emit('orchestrator:started', { instanceId: this.instance.id, at: this.clock.now() });
+      this.logger.info({ instance: this.instance.id, tasks: this.#runtimes.size, dataDir: this.dataDir }, 'orchestrator started');
+    } catch (error) {
+      this.#lifecycle = 'stopped';
+      await this.#release().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops scheduling, lets running runs finish within the grace period, then marks the rest
+   * interrupted. Idempotent; called again while stopping with `graceMs: 0`, it interrupts the
+   * running runs at once.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    if (this.#lifecycle === 'created') {
+      this.#lifecycle = 'stopped';
+      await this.#release();
+      return;
+    }
+    if (this.#lifecycle === 'stopping' && this.#stopping) {
+      if (options.graceMs === 0) this.#dispatcher?.abortRunning(0);
+      return this.#stopping;
+    }
+    if (this.#lifecycle !== 'running') return;
+    this.#stopping = this.#stop(options.graceMs ?? this.config.orchestrator.shutdownGraceMs);
+    return this.#stopping;
+  }
+
+  async #stop(graceMs: number): Promise<void> {
+    this.#lifecycle = 'stopping';
+    for (const timer of this.#timers) timer.cancel();
+    await this.#scheduler!.stop();
+    const interrupted = await this.#dispatcher!.stop(graceMs);
+    await this.#alerts.drain();
+    await this.#release();
+    this.#lifecycle = 'stopped';
+    this.events.emit('orchestrator:stopped', { instanceId: this.instance.id, at: this.clock.now(), interrupted });
+    this.logger.info({ interrupted }, 'orchestrator stopped');
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /**
+   * Runs a task now (even a disabled one: it was asked for). With `wait` (default) resolves with
+   * the chain's final run, after retries; otherwise with the queued run. `retry: false` makes it
+   * a single attempt.
+   */
+  async executeTaskNow(
+    name: string,
+    parameters: Readonly<Record<string, unknown>> = {},
+    options: { wait?: boolean; trigger?: Trigger; retry?: boolean } = {},
+  ): Promise<Run> {
+    const task = this.#running().#runtime(name);
+    if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
+      throw new EvolveError('EVOLVE_USAGE', `parameters for ${name} must be an object of names to values, not ${Array.isArray(parameters) ? 'an array' : typeof parameters}`);
+    }
+    const run = newRun({ task: task.config, trigger: options.trigger ?? 'manual', now: this.clock.now(), origin: this.instance.id, parameters });
+    if (options.retry === false) run.maxAttempts = 1;
+    const done = options.wait === false ? null : this.#dispatcher!.waitForChain(run.id);
+    await this.#dispatcher!.submit(run);
+    return done ? await done : { ...run };
+  }
+
+  async cancelRun(runId: string, reason = 'cancelled by request'): Promise<Run> {
+    const id = parseRunId(runId);
+    if (this.#dispatcher && (await this.#dispatcher.cancel(id, reason))) {
+      const done = this.#dispatcher.get(id);
+      if (done) await this.events.next('run:finished', (e) => e.run.id === id);
+    } else {
+      await this.#openStore();
+      const moved = await this.store.transitionRun(id, ['queued', 'waiting'], { status: 'cancelled', reason, finishedAt: this.clock.now() });
+      if (!moved && !(await this.store.getRun(id))) throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id ${runId}`);
+    }
+    return (await this.getRun(id))!;
+  }
+
+  updateTaskConfig(name: string, changes: Readonly<Record<string, unknown>>, actor = 'library'): Promise<TaskConfig> {
+    return this.#running().#admin!.update(this.#runtime(name), changes, actor);
+  }
+
+  enableTask(name: string, actor = 'library'): Promise<void> {
+    return this.#running().#admin!.enable(this.#runtime(name), actor);
+  }
+
+  disableTask(name: string, reason = 'disabled by an operator', actor = 'library'): Promise<void> {
+    return this.#running().#admin!.disable(this.#runtime(name), reason, actor);
+  }
+
+  /** Resets the consecutive-failure count and the performance flag; re-enables a task the error threshold disabled. */
+  resetErrors(name: string, actor = 'library'): Promise<void> {
+    return this.#running().#admin!.resetErrors(this.#runtime(name), actor);
+  }
+
+  async getSystemStatus(): Promise<SystemStatus> {
+    const now = this.clock.now();
+    if (this.#lifecycle === 'running') {
+      return systemStatus(this.#liveSnapshots(), { ...this.#statusContext(now), running: true, instance: { ...this.instance, heartbeatAt: now }, resources: this.#resources(now) });
+    }
+    await this.#openStore();
+    const snapshots = await readTaskSnapshots(this.store, this.tasks(), this.config.monitoring.performanceWindow);
+    const holder = await this.store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, now);
+    return systemStatus(snapshots, { ...this.#statusContext(now), running: holder !== null, instance: holder, resources: null });
+  }
+
+  /** The process holding this store's scheduler lease (a running orchestrator), or null. */
+  async leaseHolder(): Promise<(InstanceInfo & { heartbeatAt: number }) | null> {
+    await this.#openStore();
+    return this.store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, this.clock.now());
+  }
+
+  /** The seed's `performance_metrics`: success rates and error counts by task, from the latest status. */
+  get performanceMetrics(): { successRates: Record<string, number | null>; errorCounts: Record<string, number>; overallHealth: number } {
+    const tasks = this.#liveSnapshots().map(taskStatus);
+    return {
+      successRates: Object.fromEntries(tasks.map((t) => [t.name, t.successRate])),
+      errorCounts: Object.fromEntries(tasks.map((t) => [t.name, t.errorCount])),
+      overallHealth: this.#currentHealth().overall,
+    };
+  }
+
+  async getTaskStatus(name: string): Promise<TaskStatus> {
+    const status = await this.getSystemStatus();
+    const found = status.tasks.find((t) => t.name === name);
+    if (!found) throw this.#unknownTask(name);
+    return found;
+  }
+
+  /** Why a task is not running now: disabled, waiting on a dependency, a false condition, or when it fires next. */
+  async why(name: string): Promise<WhyReport> {
+    const status = await this.getTaskStatus(name);
+    const config = this.#taskConfigs.get(name as TaskName)!;
+    const pending = await this.getRunHistory({ task: name, status: ['queued', 'waiting', 'running'], limit: 20 });
+    const upstream = await Promise.all(config.dependencies.map((d) => this.getTaskStatus(d.task)));
+    const verdicts = await Promise.all(config.conditions.map((spec) => this.conditions.evaluate(spec, { task: config, now: this.clock.now() }).catch(() => null)));
+    return explainTask({ status, config, pending, upstream, verdicts: verdicts.filter((v) => v !== null), now: this.clock.now() });
+  }
+
+  /** Run history, newest first; works without start(), reading the store. */
+  async getRunHistory(filter: { task?: string; status?: RunFilter['status']; limit?: number; beforeId?: string } = {}): Promise<Run[]> {
+    await this.#openStore();
+    if (filter.task !== undefined && !this.#taskConfigs.has(filter.task as TaskName) && !(await this.store.getTaskState(filter.task as TaskName))) {
+      throw this.#unknownTask(filter.task);
+    }
+    return this.store.listRuns({
+      task: filter.task as TaskName | undefined,
+      status: filter.status,
+      limit: filter.limit,
+      beforeId: filter.beforeId === undefined ? undefined : parseRunId(filter.beforeId),
+    });
+  }
+
+  async getRun(runId: string): Promise<Run | null> {
+    const id = parseRunId(runId);
+    const live = this.#dispatcher?.get(id);
+    if (live) return { ...live };
+    await this.#openStore();
+    return this.store.getRun(id);
+  }
+
+  /** Writes a JSON status report (status, recent runs, alerts) and returns its path. */
+  async exportStatusReport(path?: string): Promise<string> {
+    const status = await this.getSystemStatus();
+    const [recentRuns, alerts] = await Promise.all([this.store.listRuns({ limit: 200 }), this.store.listAlerts({ limit: 100 })]);
+    const target = path ?? join(this.dataDir, 'reports', `status-${new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(resolve(target, '..'), { recursive: true });
+    writeFileSync(target, `${JSON.stringify({ ...status, recentRuns, alerts }, null, 2)}\n`);
+    return target;
+  }
+
+  /** Computes health now (agents and resources), emits it and alerts when it is low. */
+  async checkHealth(): Promise<SystemHealth> {
+    const health = this.#currentHealth(true);
+    this.#lastHealth = health;
+    this.events.emit('health:checked', { health });
+    if (health.overall < 0.5) {
+      this.#alerts.fire({ kind: 'system_health_low', severity: 'critical', task: null, message: `overall health is ${health.overall}`, details: { health } });
+    }
+    return health;
+  }
+
+  async pruneHistory(): Promise<{ deleted: number; before: string }> {
+    await this.#openStore();
+    const before = this.clock.now() - this.config.monitoring.metricsRetentionMs;
+    const deleted = await this.store.pruneRuns(before);
+    if (deleted > 0) this.logger.info({ deleted }, 'pruned run history');
+    return { deleted, before: new Date(before).toISOString() };
+  }
+
+  /**
+   * Loads the agents that tasks name from modules, then lists what is wrong with the agents and
+   * conditions the tasks name (what `start()` refuses and `evolve check` reports).
+   */
+  async problems(): Promise<ConfigIssue[]> {
+    const file = this.config.sourcePath ?? '<code>';
+    const baseDir = this.config.sourcePath ? dirname(this.config.sourcePath) : process.cwd();
+    const issues = await loadModuleAgents(this.#taskConfigs.values(), baseDir, this.agents, file);
+    const failed = new Set(issues.map((issue) => issue.path));
+    for (const task of this.#taskConfigs.values()) {
+      if (!this.agents.has(task.agent) && !failed.has(`tasks.${task.name}.agent.module`)) {
+        issues.push({ file, line: null, column: null, path: `tasks.${task.name}.agent`, message: this.agents.notFound(task.agent).message, fix: null });
+      }
+      for (const spec of task.conditions) {
+        const problem = this.conditions.problems(spec);
+        if (problem) issues.push({ file, line: null, column: null, path: `tasks.${task.name}.conditions.${spec.name}`, ...problem });
+      }
+    }
+    return issues;
+  }
+
+  #running(): this {
+    if (this.#lifecycle !== 'running') {
+      throw new EvolveError('EVOLVE_LIFECYCLE', `the orchestrator is ${this.#lifecycle}: call start() first`);
+    }
+    return this;
+  }
+
+  #runtime(name: string): TaskRuntime {
+    const runtime = this.#runtimes.get(name as TaskName);
+    if (!runtime) throw this.#unknownTask(name);
+    return runtime;
+  }
+
+  #unknownTask(name: string): EvolveError {
+    const names = [...this.#taskConfigs.keys()];
+    const hint = names.length > 0 ? ` Did you mean '${closest(name, names)}'?` : ' No tasks are configured.';
+    return new EvolveError('EVOLVE_TASK_NOT_FOUND', `no task named '${name}'.${hint}`);
+  }
+
+  #newStore(): Store {
+    return new SqliteStore({ path: this.databasePath, synchronous: this.config.store.synchronous });
+  }
+
+  /** Opens the store on first use; after stop(), reads open a fresh connection. */
+  #openStore(): Promise<void> {
+    this.#storeOpen ??= this.#store.open();
+    return this.#storeOpen;
+  }
+
+  async #takeLease(): Promise<void> {
+    const now = this.clock.now();
+    await this.store.registerInstance(this.instance);
+    const isDead = (holder: InstanceInfo): boolean => holder.host === this.instance.host && !pidAlive(holder.pid);
+    const lease = await this.store.acquireLease(SCHEDULER_LEASE, this.instance, LEASE_TTL_MS, now, isDead);
+    if (!lease.acquired) {
+      const holder = lease.holder;
+      const who = holder ? `pid ${holder.pid} on ${holder.host}, last seen ${new Date(holder.heartbeatAt).toISOString()}` : 'another process';
+      throw new EvolveError('EVOLVE_STORE_LOCKED', `another orchestrator (${who}) is running on ${this.dataDir}: stop it first, or use another --data-dir`);
+    }
+  }
+
+  async #loadTasks(): Promise<void> {
+    const context: EngineContext = {
+      store: this.store,
+      clock: this.clock,
+      events: this.events,
+      logger: this.logger,
+      alerts: this.#alerts,
+      conditions: this.conditions,
+      agents: this.agents,
+      tasks: this.#runtimes,
+      settings: this.config.orchestrator,
+      monitoring: this.config.monitoring,
+      instanceId: this.instance.id,
+      random: this.#random,
+    };
+    this.#dispatcher = new Dispatcher(context);
+    this.#scheduler = new Scheduler(context, this.#dispatcher);
+    this.#admin = new TaskAdmin(context, this.#scheduler, this.#dispatcher, () => ({ ...this.config, tasks: this.#taskConfigs }));
+    await this.#admin.load([...this.#taskConfigs.values()]);
+  }
+
+  async #recover(takePending: boolean): Promise<void> {
+    const orphans = await this.store.listOrphanedRuns(this.instance.id);
+    for (const run of orphans) {
+      await this.#dispatcher!.recoverOrphan(run, `interrupted: the process that ran it (${run.owner ?? 'unknown'}) stopped before the run finished; found at start`);
+    }
+    if (orphans.length > 0) {
+      this.#alerts.fire({
+        kind: 'runs_interrupted',
+        severity: 'warning',
+        task: null,
+        message: `${orphans.length} run(s) were interrupted by a crash of the previous process and are retried where attempts remain`,
+        details: { runs: orphans.map((r) => r.id) },
+      });
+    }
+    if (!takePending) return;
+    for (const run of await this.store.listPendingRuns()) {
+      this.#noteExternal(run.id);
+      this.#dispatcher!.accept(run);
+    }
+  }
+
+  #startTimers(full: boolean): void {
+    const every = (ms: number, job: () => Promise<unknown>): void => {
+      const tick = (): void => {
+        job()
+          .catch((error: unknown) => this.logger.error({ err: error }, 'periodic job failed'))
+          .finally(() => {
+            if (this.#lifecycle === 'running' || this.#lifecycle === 'starting') this.#timers.push(this.clock.setTimer(ms, tick));
+          });
+      };
+      this.#timers.push(this.clock.setTimer(ms, tick));
+    };
+    every(HEARTBEAT_MS, () => this.store.heartbeat(this.instance.id, this.clock.now()));
+    every(this.config.orchestrator.healthCheckIntervalMs, () => this.checkHealth());
+    every(RETENTION_EVERY_MS, () => this.pruneHistory());
+    if (full) every(EXTERNAL_POLL_MS, () => this.#pollExternalRuns());
+    void this.pruneHistory().catch((error: unknown) => this.logger.error({ err: error }, 'pruning history failed'));
+  }
+
+  /** Runs recorded by another process (`evolve run` while this one runs) are picked up here. */
+  async #pollExternalRuns(): Promise<void> {
+    for (const run of await this.store.listForeignPendingRuns(this.instance.id, this.#externalCursor)) {
+      this.#noteExternal(run.id);
+      if (!this.#dispatcher!.knows(run.id)) this.#dispatcher!.accept(run);
+    }
+  }
+
+  #noteExternal(id: RunId): void {
+    if (this.#externalCursor === null || id > this.#externalCursor) this.#externalCursor = id;
+  }
+
+  async #release(): Promise<void> {
+    this.#probe.close();
+    if (this.#storeOpen === null) return;
+    await this.#storeOpen.catch(() => undefined);
+    if (this.#lifecycle !== 'created') {
+      await this.store.releaseLease(SCHEDULER_LEASE, this.instance.id).catch(() => undefined);
+      await this.store.markInstanceStopped(this.instance.id, this.clock.now()).catch(() => undefined);
+    }
+    if (!this.#ownsStore) return;
+    await this.#store.close();
+    this.#store = this.#newStore();
+    this.#storeOpen = null;
+  }
+
+  #liveSnapshots(): TaskSnapshot[] {
+    const counts = this.#dispatcher?.countsByTask() ?? new Map();
+    return [...this.#runtimes.values()].map((rt) => ({
+      config: rt.config,
+      state: rt.state,
+      recent: rt.recent,
+      lastRun: rt.lastRun,
+      lastSuccess: rt.lastSuccess,
+      totals: rt.totals,
+      counts: counts.get(rt.name) ?? { running: 0, queued: 0, waiting: 0 },
+    }));
+  }
+
+  #statusContext(now: number) {
+    return { environment: this.config.environment, configPath: this.config.sourcePath, dataDir: this.dataDir, now };
+  }
+
+  #resources(now: number): ResourceReading {
+    if (!this.#lastResources || now - this.#lastResources.at > 5_000) this.#lastResources = { at: now, reading: this.#probe.read() };
+    return this.#lastResources.reading;
+  }
+
+  #currentHealth(fresh = false): SystemHealth {
+    const now = this.clock.now();
+    if (!fresh && this.#lastHealth && now - this.#lastHealth.checkedAt < this.config.orchestrator.healthCheckIntervalMs) return this.#lastHealth;
+    const tasks = this.#liveSnapshots().map(taskStatus);
+    this.#lastHealth = healthOf(tasks, this.#taskConfigs, this.#lifecycle === 'running' ? this.#resources(now) : null, now);
+    return this.#lastHealth;
+  }
+}

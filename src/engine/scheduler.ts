@@ -1,0 +1,116 @@
+/**
+ * Fires schedules. Each enabled task with a schedule has its next slot persisted in the store and
+ * held in a timer queue; when slots fall due, they are planned (misfire policy), admitted
+ * (overlap, dependencies, conditions) and recorded in ONE store write together with the following
+ * next fire time, so after a crash a slot is neither fired twice nor forgotten.
+ */
+import type { TaskName } from '../model/ids.js';
+import type { Run } from '../model/run.js';
+import { firstSlot, scheduleKey } from '../schedule/index.js';
+import { admitScheduled } from './admission.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { EngineContext } from './engine-context.js';
+import { planFires } from './fire-plan.js';
+import { newRun } from './run-factory.js';
+import type { TaskRuntime } from './task-runtime.js';
+import { TimerQueue } from './timer-queue.js';
+
+export class Scheduler {
+  readonly #timers: TimerQueue<TaskName>;
+  readonly #firing = new Set<Promise<void>>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly dispatcher: Dispatcher,
+  ) {
+    this.#timers = new TimerQueue(ctx.clock, (names, now) => this.#onDue(names, now));
+  }
+
+  /** Arms every enabled, scheduled task; persists a first slot where none is stored or the schedule changed. */
+  async start(): Promise<void> {
+    await Promise.all([...this.ctx.tasks.values()].map((task) => this.schedule(task, false)));
+  }
+
+  /**
+   * (Re)arms one task. With `fromNow`, or when the stored slot belongs to another schedule, the
+   * next slot is computed afresh from now (re-enabling a task does not replay what it missed).
+   */
+  async schedule(task: TaskRuntime, fromNow: boolean): Promise<void> {
+    this.#timers.delete(task.name);
+    if (!task.enabled || task.config.schedule.kind === 'manual') return;
+    const key = scheduleKey(task.config.schedule);
+    let next = task.state.nextFireAt;
+    if (fromNow || next === null || task.state.scheduleKey !== key) {
+      next = firstSlot(task.config.schedule, this.ctx.clock.now());
+      task.state.nextFireAt = next;
+      task.state.scheduleKey = key;
+      await this.ctx.store.updateTaskState(task.name, { nextFireAt: next, scheduleKey: key });
+    }
+    if (next !== null) this.#timers.set(task.name, next);
+  }
+
+  unschedule(name: TaskName): void {
+    this.#timers.delete(name);
+  }
+
+  nextFireAt(name: TaskName): number | null {
+    return this.#timers.at(name) ?? null;
+  }
+
+  async stop(): Promise<void> {
+    this.#timers.stop();
+    await Promise.all(this.#firing);
+  }
+
+  #onDue(names: TaskName[], now: number): void {
+    for (const name of names) {
+      const task = this.ctx.tasks.get(name);
+      if (!task?.enabled) continue;
+      const firing = this.#fire(task, now)
+        .catch((error: unknown) => {
+          this.ctx.logger.error({ err: error, task: name }, 'could not record a schedule fire; retrying in 5 s');
+          if (task.state.nextFireAt !== null) this.#timers.set(name, now + 5_000);
+        })
+        .finally(() => this.#firing.delete(firing));
+      this.#firing.add(firing);
+    }
+  }
+
+  async #fire(task: TaskRuntime, now: number): Promise<void> {
+    const from = task.state.nextFireAt;
+    if (from === null) return;
+    const { schedule, misfire, misfireMaxRuns } = task.config;
+    const plan = planFires(schedule, misfire, misfireMaxRuns, from, now, this.ctx.settings.misfireGraceMs);
+    const runs: Run[] = plan.skip.map(({ slot, reason }) => newRun({ task: task.config, trigger: 'schedule', now, origin: this.ctx.instanceId, scheduledFor: slot, status: 'skipped', reason }));
+    // One admission for every slot of this fire: they are judged at the same instant.
+    if (plan.run.length > 0) {
+      const admission = await admitScheduled(this.ctx, task, now);
+      const reason = admission.status === 'queued' ? null : admission.reason;
+      for (const slot of plan.run) {
+        runs.push(newRun({ task: task.config, trigger: 'schedule', now, origin: this.ctx.instanceId, scheduledFor: slot, status: admission.status, reason }));
+      }
+    }
+    const key = scheduleKey(schedule);
+    const result = await this.ctx.store.insertRuns(runs, { task: task.name, at: plan.next, scheduleKey: key });
+    const inserted: ReadonlySet<string> = new Set(result.inserted);
+    task.state.nextFireAt = plan.next;
+    task.state.scheduleKey = key;
+    if (plan.next !== null && task.enabled) this.#timers.set(task.name, plan.next);
+    const recordedAt = this.ctx.clock.now();
+    for (const run of runs) {
+      const slot = run.scheduledFor!;
+      const recorded = inserted.has(run.id);
+      this.ctx.events.emit('schedule:fired', { task: task.name, slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
+      if (!recorded) continue; // this slot was recorded before a restart: never twice
+      this.ctx.events.emit('run:created', { run: { ...run } });
+      if (run.status === 'skipped') {
+        task.record(run);
+        this.ctx.events.emit('run:finished', { run: { ...run } });
+      } else {
+        if (run.status === 'waiting') this.ctx.events.emit('run:waiting', { run: { ...run } });
+        else this.ctx.events.emit('run:queued', { run: { ...run } });
+        this.dispatcher.accept(run);
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { parseConfig } from '../../src/config/load-config.js';
+import { TaskOrchestrator } from '../../src/engine/orchestrator.js';
+import { EvolveError } from '../../src/errors.js';
+import { parseTaskName } from '../../src/model/ids.js';
+import { FakeClock, settle } from '../support/fake-clock.js';
+import { harness } from '../support/harness.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const MIN = 60_000;
+
+function orchestratorOn(dataDir: string, yaml: string, clock: FakeClock): TaskOrchestrator {
+  const config = parseConfig(yaml, 'test.yaml', { dataDir, environ: {} });
+  const orchestrator = new TaskOrchestrator({ config, clock });
+  after(() => orchestrator.stop({ graceMs: 0 }));
+  return orchestrator;
+}
+
+describe('recovery', () => {
+  it('refuses a second orchestrator on a store whose holder is alive', async () => {
+    const dataDir = tempDir();
+    const yaml = `tasks: { t: { agent: ok, manual: true } }`;
+    const clock = new FakeClock();
+    const first = orchestratorOn(dataDir, yaml, clock);
+    first.registerAgent('ok', () => 'ok');
+    await first.start();
+    const second = orchestratorOn(dataDir, yaml, clock);
+    second.registerAgent('ok', () => 'ok');
+    await assert.rejects(second.start(), (error: unknown) => error instanceof EvolveError && error.code === 'EVOLVE_STORE_LOCKED' && /another orchestrator \(pid \d+/.test(error.message));
+  });
+
+  it('marks runs of a dead process interrupted and retries them with the same idempotency key', async () => {
+    const dataDir = tempDir();
+    const yaml = `tasks: { orders: { agent: orders, manual: true, retry_count: 2 } }`;
+    const clockA = new FakeClock();
+    const crashed = orchestratorOn(dataDir, yaml, clockA);
+    crashed.registerAgent('orders', () => new Promise(() => undefined)); // hangs: the process "dies" mid-run
+    await crashed.start();
+    const first = await crashed.executeTaskNow('orders', { qty: 5 }, { wait: false });
+    await settle();
+
+    // Another process, later: the first one's heartbeat is older than the lease.
+    const clockB = new FakeClock(clockA.now() + 2 * MIN);
+    const recovered = orchestratorOn(dataDir, yaml, clockB);
+    const keys: string[] = [];
+    recovered.registerAgent('orders', (ctx: { idempotencyKey: string; parameters: Readonly<Record<string, unknown>> }) => {
+      keys.push(ctx.idempotencyKey);
+      return { filled: ctx.parameters['qty'] };
+    });
+    await recovered.start();
+    await clockB.advance(0);
+    const runs = (await recovered.getRunHistory({ task: 'orders' })).reverse();
+    assert.deepEqual(runs.map((r) => [r.attempt, r.trigger, r.status]), [[1, 'manual', 'interrupted'], [2, 'recovery', 'succeeded']]);
+    assert.match(runs[0]!.reason!, /stopped before the run finished; found at start/);
+    assert.deepEqual(keys, [first.idempotencyKey]);
+    assert.deepEqual(runs[1]!.result, { filled: 5 });
+  });
+
+  it('reads run history from the store without start()', async () => {
+    const h = harness(`tasks: { t: { agent: ok, manual: true } }`);
+    h.orchestrator.registerAgent('ok', () => ({ value: 42 }));
+    await h.orchestrator.start();
+    await h.orchestrator.executeTaskNow('t');
+    await h.orchestrator.stop();
+    const reader = h.restart();
+    const [run] = await reader.getRunHistory({ task: 't', status: 'succeeded', limit: 5 });
+    assert.deepEqual(run!.result, { value: 42 });
+    const status = await reader.getSystemStatus();
+    assert.equal(status.orchestratorRunning, false);
+    assert.equal(status.totalTasks, 1);
+    assert.equal(status.performanceMetrics.successRates['t'], 1);
+  });
+});
+
+describe('library API', () => {
+  it('validates updateTaskConfig, persists it across restarts and audits it', async () => {
+    const h = harness(`tasks: { t: { agent: ok, interval_minutes: 60 } }`);
+    h.orchestrator.registerAgent('ok', () => 'ok');
+    await h.orchestrator.start();
+    await assert.rejects(h.orchestrator.updateTaskConfig('t', { retry_count: -1 }), /tasks\.t\.retry_count/);
+    await assert.rejects(h.orchestrator.updateTaskConfig('t', { retry_cuont: 5 }), /did you mean 'retry_count'/);
+    const updated = await h.orchestrator.updateTaskConfig('t', { retry_count: 5, error_threshold: 10 });
+    assert.equal(updated.retryCount, 5);
+    assert.equal(updated.errorThreshold, 10);
+    const audit = await h.orchestrator.store.listAudit({ task: parseTaskName('t') });
+    assert.ok(audit.some((a) => a.action === 'task.update' && (a.details['changes'] as Record<string, unknown>)['retry_count'] === 5));
+    await h.orchestrator.stop();
+    const restarted = h.restart();
+    restarted.registerAgent('ok', () => 'ok');
+    await restarted.start();
+    const status = await restarted.getTaskStatus('t');
+    assert.deepEqual(status.overrides, { retry_count: 5, error_threshold: 10 });
+    assert.equal(restarted.tasks().find((t) => t.name === 't')!.retryCount, 5);
+  });
+
+  it('adds a custom agent and its task from code, as in the guide', async () => {
+    const h = harness(`tasks: {}`);
+    class CustomAgent {
+      async customMethod(params: Readonly<Record<string, unknown>>) {
+        return { status: 'success', result: 'custom_result', params };
+      }
+    }
+    h.orchestrator.registerAgent('custom_task', new CustomAgent(), { method: 'customMethod' });
+    await h.orchestrator.addTask({ name: 'custom_task', taskType: 'custom', enabled: true, intervalMinutes: 60, priority: 'medium', parameters: { symbol: 'AAPL' } });
+    await h.orchestrator.start();
+    await h.clock.advance(0);
+    const [run] = await h.history('custom_task');
+    assert.equal(run!.status, 'succeeded');
+    assert.deepEqual(run!.result, { status: 'success', result: 'custom_result', params: { symbol: 'AAPL' } });
+    const path = await h.orchestrator.exportStatusReport();
+    assert.match(path, /reports\/status-.*\.json$/);
+  });
+});
