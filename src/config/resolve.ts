@@ -86,7 +86,7 @@ export function resolveTask(name: TaskName, raw: RawTask, defaults: TaskDefaults
   const task: TaskConfig = {
     name,
     type: raw.type ?? ((TASK_TYPES as string[]).includes(name) ? (name as TaskType) : TaskType.CUSTOM),
-    agent: raw.agent ?? name,
+    ...resolveAgent(name, raw.agent),
     description: raw.description ?? '',
     enabled: raw.enabled ?? d.enabled,
     schedule: resolveSchedule(raw, defaults.orchestrator.timezone),
@@ -110,6 +110,12 @@ export function resolveTask(name: TaskName, raw: RawTask, defaults: TaskDefaults
   const frozen = deepFreeze(task);
   origins.set(frozen, deepFreeze({ raw: structuredClone(raw), multipliers: { ...defaults.multipliers } }));
   return frozen;
+}
+
+function resolveAgent(name: TaskName, agent: RawTask['agent']): Pick<TaskConfig, 'agent' | 'agentModule'> {
+  if (agent === undefined || typeof agent === 'string') return { agent: agent ?? name, agentModule: null };
+  const ref = { module: agent.module, export: agent.export ?? 'default', method: agent.method ?? null };
+  return { agent: `${ref.module}#${ref.export}`, agentModule: ref };
 }
 
 function resolveSchedule(raw: RawTask, timezone: string): Schedule {

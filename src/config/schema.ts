@@ -82,8 +82,20 @@ export const TaskSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** One of the TaskType values. Default: the task name if it is one, else "custom". */
   type: anyCase(TASK_TYPES).optional(),
-  /** Registered agent that runs the task. Default: the task name. */
-  agent: z.string().min(1).optional(),
+  /** Registered agent name, or `{ module, export, method }` to load one from a JavaScript module. Default: the task name. */
+  agent: z
+    .union([
+      z.string().min(1),
+      z.strictObject({
+        /** Path of an ES module, relative to this file's folder. */
+        module: z.string().min(1),
+        /** Export to use. Default "default". */
+        export: z.string().min(1).optional(),
+        /** Method called as method(parameters, ctx). Default: run(ctx), or the export itself when it is a function. */
+        method: z.string().min(1).optional(),
+      }),
+    ])
+    .optional(),
   /** Default "". */
   description: z.string().optional(),
   /** Minutes between fixed-rate runs; fractions allowed (0.5 = 30 s). One schedule key is required. */

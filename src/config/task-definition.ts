@@ -19,7 +19,7 @@ import { checkTask } from './validate-task.js';
 export interface TaskDefinition {
   name: string;
   taskType?: TaskType;
-  agent?: string;
+  agent?: string | { module: string; export?: string; method?: string };
   description?: string;
   enabled?: boolean;
   intervalMinutes?: number;

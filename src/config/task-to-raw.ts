@@ -11,7 +11,9 @@ const MINUTE_MS = 60_000;
 export function taskToRaw(task: TaskConfig): RawTask {
   return {
     type: task.type,
-    agent: task.agent,
+    agent: task.agentModule
+      ? { module: task.agentModule.module, export: task.agentModule.export, ...(task.agentModule.method ? { method: task.agentModule.method } : {}) }
+      : task.agent,
     description: task.description,
     enabled: task.enabled,
     ...scheduleKeys(task),
