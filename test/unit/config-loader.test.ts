@@ -50,6 +50,7 @@ describe('loading a configuration', () => {
       name: 'data_sync',
       type: 'data_sync',
       agent: 'data_sync',
+    agentModule: null,
       description: '',
       enabled: true,
       schedule: { kind: 'interval', everyMs: 5 * MIN, runAtStart: true },
