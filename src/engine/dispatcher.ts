@@ -26,6 +26,8 @@ export class Dispatcher {
   readonly #ready = new ReadyQueue();
   readonly #delayed: TimerQueue<RunId>;
   readonly #waitDeadlines: TimerQueue<RunId>;
+  /** Runs waiting on dependencies (a few), so a finishing run need not look at every queued one. */
+  readonly #waiting = new Set<RunId>();
   readonly #controllers = new Map<RunId, AbortController>();
   readonly #chainWaiters = new Map<RunId, ((run: Run) => void)[]>();
   readonly #executions = new Set<Promise<void>>();
@@ -39,16 +41,6 @@ export class Dispatcher {
 
   get running(): number {
     return this.#controllers.size;
-  }
-
-  counts(): Record<'queued' | 'waiting' | 'running', number> {
-    let queued = 0;
-    let waiting = 0;
-    for (const run of this.#runs.values()) {
-      if (run.status === 'queued') queued++;
-      else if (run.status === 'waiting') waiting++;
-    }
-    return { queued, waiting, running: this.#controllers.size };
   }
 
   /** Unfinished runs held here, by task and status. */
@@ -90,6 +82,7 @@ export class Dispatcher {
     this.#runs.set(run.id, run);
     task.pending.add(run.id);
     if (run.status === 'waiting') {
+      this.#waiting.add(run.id);
       this.#waitDeadlines.set(run.id, run.createdAt + task.config.dependencyTimeoutMs);
       void this.#recheckWaiting(run, task);
     } else if (run.notBefore > this.ctx.clock.now()) {
@@ -102,7 +95,7 @@ export class Dispatcher {
   /** Records a new run and takes it. */
   async submit(run: Run): Promise<void> {
     await this.ctx.store.insertRuns([run]);
-    this.ctx.events.emit('run:created', { run: { ...run } });
+    this.ctx.events.emitRun('run:created', run);
     this.accept(run);
   }
 
@@ -128,8 +121,9 @@ export class Dispatcher {
 
   /** An upstream task finished: waiting runs that depend on it may now go ahead. */
   dependencyChanged(upstream: string): void {
-    for (const run of this.#runs.values()) {
-      if (run.status !== 'waiting') continue;
+    for (const id of this.#waiting) {
+      const run = this.#runs.get(id);
+      if (run?.status !== 'waiting') continue;
       const task = this.ctx.tasks.get(run.task);
       if (task?.config.dependencies.some((d) => d.task === upstream)) void this.#recheckWaiting(run, task);
     }
@@ -199,6 +193,7 @@ export class Dispatcher {
     this.#ready.remove(run.id);
     this.#delayed.delete(run.id);
     this.#waitDeadlines.delete(run.id);
+    this.#waiting.delete(run.id);
     this.ctx.tasks.get(run.task)?.pending.delete(run.id);
   }
 
@@ -228,7 +223,7 @@ export class Dispatcher {
       if (unsatisfied !== run.reason) {
         run.reason = unsatisfied;
         await this.#write(this.ctx.store.patchRun(run.id, { reason: unsatisfied }), run);
-        this.ctx.events.emit('run:waiting', { run: { ...run } });
+        this.ctx.events.emitRun('run:waiting', run);
       }
       return;
     }
@@ -243,9 +238,10 @@ export class Dispatcher {
     run.queuedAt = now;
     run.reason = null;
     this.#waitDeadlines.delete(run.id);
+    this.#waiting.delete(run.id);
     const moved = await this.ctx.store.transitionRun(run.id, ['waiting'], { status: 'queued', queuedAt: now, reason: null });
     if (!moved) return this.#forget(run);
-    this.ctx.events.emit('run:queued', { run: { ...run } });
+    this.ctx.events.emitRun('run:queued', run);
     this.#enqueue(run, task);
   }
 
@@ -266,7 +262,7 @@ export class Dispatcher {
     Object.assign(run, claim);
     const controller = new AbortController();
     this.#controllers.set(run.id, controller);
-    events.emit('run:started', { run: { ...run } });
+    events.emitRun('run:started', run);
     const sla = task.config.maxDurationMs === null ? null : clock.setTimer(task.config.maxDurationMs, () => this.#slaBreached(run, task));
     const outcome = await this.#invoke(run, task, controller);
     sla?.cancel();
@@ -282,13 +278,13 @@ export class Dispatcher {
       run,
       task: task.config,
       clock: this.ctx.clock,
-      logger: this.ctx.logger.child({ task: run.task, runId: run.id, attempt: run.attempt }),
+      logger: () => this.ctx.logger.child({ task: run.task, runId: run.id, attempt: run.attempt }),
       controller,
       onProgress: (progress, progressMessage) => {
         if (!this.#controllers.has(run.id)) return;
         Object.assign(run, { progress, progressMessage });
         void this.#write(this.ctx.store.patchRun(run.id, { progress, progressMessage }), run);
-        this.ctx.events.emit('run:progress', { run: { ...run } });
+        this.ctx.events.emitRun('run:progress', run);
       },
     });
   }
@@ -372,9 +368,9 @@ export class Dispatcher {
   }
 
   #announce(run: Run, retry: Run | null): void {
-    this.ctx.events.emit('run:finished', { run: { ...run } });
+    this.ctx.events.emitRun('run:finished', run);
     if (retry) {
-      this.ctx.events.emit('run:created', { run: { ...retry } });
+      this.ctx.events.emitRun('run:created', retry);
       if (this.#mode === 'accepting') this.accept(retry);
     } else {
       const waiters = this.#chainWaiters.get(run.chainId);

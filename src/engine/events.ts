@@ -32,6 +32,7 @@ export interface EngineEvents {
 }
 
 export type EngineEventName = keyof EngineEvents;
+export type RunEventName = 'run:created' | 'run:waiting' | 'run:queued' | 'run:started' | 'run:progress' | 'run:finished';
 
 export class EngineEmitter {
   readonly #emitter = new EventEmitter({ captureRejections: false });
@@ -43,6 +44,11 @@ export class EngineEmitter {
 
   emit<E extends EngineEventName>(event: E, payload: EngineEvents[E]): void {
     this.#emitter.emit(event, payload);
+  }
+
+  /** Emits a run event with a snapshot of the run, made only when someone listens (the hot path). */
+  emitRun(event: RunEventName, run: Run): void {
+    if (this.#emitter.listenerCount(event) > 0) this.#emitter.emit(event, { run: { ...run } });
   }
 
   on<E extends EngineEventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {

@@ -65,7 +65,8 @@ export interface ExecuteOptions {
   run: Run;
   task: TaskConfig;
   clock: Clock;
-  logger: Logger;
+  /** Made on first use: most agents never log, and a child logger per run is not free. */
+  logger: () => Logger;
   /** Aborts the run from outside (cancel, shutdown) with a RunAbort reason. */
   controller: AbortController;
   onProgress(fraction: number, message: string | null): void;
@@ -83,6 +84,7 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome
     if (controller.signal.aborted) settle();
     else controller.signal.addEventListener('abort', settle, { once: true });
   });
+  let logger: Logger | undefined;
   const context: AgentContext = {
     task: run.task,
     taskConfig: task,
@@ -93,7 +95,9 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome
     parameters: Object.freeze({ ...task.parameters, ...run.parameters }),
     signal: controller.signal,
     deadline,
-    logger: options.logger,
+    get logger() {
+      return (logger ??= options.logger());
+    },
     progress: (fraction, message) => {
       if (!Number.isFinite(fraction)) return;
       options.onProgress(Math.min(1, Math.max(0, fraction)), message ?? null);

@@ -65,6 +65,8 @@ export class ReadyQueue {
     (Object.keys(PRIORITY_RANK) as Priority[]).map((priority) => [priority, new SortedDeque()]),
   );
   readonly #agingMs: number;
+  /** Ids held, so removing a run that is not here costs nothing. */
+  readonly #ids = new Set<RunId>();
 
   /** @param agingMs waiting this long raises a run by one priority level. Default 5 minutes. */
   constructor(agingMs = 5 * 60_000) {
@@ -72,16 +74,16 @@ export class ReadyQueue {
   }
 
   get size(): number {
-    let size = 0;
-    for (const lane of this.#lanes.values()) size += lane.size;
-    return size;
+    return this.#ids.size;
   }
 
   push(entry: ReadyEntry): void {
     this.#lanes.get(entry.priority)!.insert(entry);
+    this.#ids.add(entry.runId);
   }
 
   remove(runId: RunId): boolean {
+    if (!this.#ids.delete(runId)) return false;
     for (const lane of this.#lanes.values()) if (lane.remove(runId)) return true;
     return false;
   }
@@ -103,6 +105,9 @@ export class ReadyQueue {
         break; // within a lane, the first eligible entry is the oldest, so the best of that lane
       }
     }
-    return best ? best.lane.removeAt(best.offset) : undefined;
+    if (!best) return undefined;
+    const entry = best.lane.removeAt(best.offset);
+    this.#ids.delete(entry.runId);
+    return entry;
   }
 }

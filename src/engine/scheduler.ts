@@ -102,13 +102,13 @@ export class Scheduler {
       const recorded = inserted.has(run.id);
       this.ctx.events.emit('schedule:fired', { task: task.name, slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
       if (!recorded) continue; // this slot was recorded before a restart: never twice
-      this.ctx.events.emit('run:created', { run: { ...run } });
+      this.ctx.events.emitRun('run:created', run);
       if (run.status === 'skipped') {
         task.record(run);
-        this.ctx.events.emit('run:finished', { run: { ...run } });
+        this.ctx.events.emitRun('run:finished', run);
       } else {
-        if (run.status === 'waiting') this.ctx.events.emit('run:waiting', { run: { ...run } });
-        else this.ctx.events.emit('run:queued', { run: { ...run } });
+        if (run.status === 'waiting') this.ctx.events.emitRun('run:waiting', run);
+        else this.ctx.events.emitRun('run:queued', run);
         this.dispatcher.accept(run);
       }
     }
