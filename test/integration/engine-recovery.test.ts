@@ -111,4 +111,28 @@ describe('library API', () => {
     const path = await h.orchestrator.exportStatusReport();
     assert.match(path, /reports\/status-.*\.json$/);
   });
+
+  it('deletes history older than metrics_retention_days, at start and on demand', async () => {
+    const h = harness(`monitoring: { metrics_retention_days: 2 }\ntasks: { t: { agent: ok, manual: true } }`);
+    h.orchestrator.registerAgent('ok', () => 'ok');
+    await h.orchestrator.start();
+    await h.orchestrator.executeTaskNow('t');
+    await h.orchestrator.stop();
+    await h.clock.advance(24 * 60 * MIN); // a day later: still kept
+    const reader = h.restart();
+    assert.deepEqual(await reader.pruneHistory(), { deleted: 0, before: new Date(h.clock.now() - 2 * 24 * 60 * MIN).toISOString() });
+    h.orchestrator.registerAgent('ok', () => 'ok');
+    await h.orchestrator.start();
+    await h.orchestrator.executeTaskNow('t');
+    await h.orchestrator.stop();
+    await h.clock.advance(36 * 60 * MIN); // the first run is now 2.5 days old, the second 1.5
+    const restarted = h.restart();
+    restarted.registerAgent('ok', () => 'ok');
+    await restarted.start(); // prunes at start
+    await h.clock.advance(0);
+    const left = await h.history('t');
+    assert.equal(left.length, 1);
+    assert.equal(left[0]!.finishedAt, h.clock.now() - 36 * 60 * MIN);
+    assert.equal((await restarted.getTaskStatus('t')).totals.succeeded, 2, 'lifetime totals are not reduced by retention');
+  });
 });

@@ -26,7 +26,9 @@ const stepArb = fc.oneof(
   fc.record({ kind: fc.constant('restart' as const), downMinutes: fc.integer({ min: 0, max: 300 }) }),
 );
 
-function yamlOf(tasks: fc.RecordValue<typeof taskArb>[]): string {
+type TaskSpec = typeof taskArb extends fc.Arbitrary<infer T> ? T : never;
+
+function yamlOf(tasks: TaskSpec[]): string {
   const lines = tasks.map((t, i) => {
     const schedule = t.schedule.kind === 'interval' ? `interval_minutes: ${t.schedule.minutes}, run_at_start: ${t.schedule.runAtStart}` : `cron: "${t.schedule.expression}", timezone: America/New_York`;
     return `  t${i}: { agent: work, ${schedule}, misfire: ${t.misfire}, misfire_max_runs: 3, concurrent_execution: ${t.concurrent}, timeout_minutes: 60, parameters: { minutes: ${t.durationMinutes} } }`;

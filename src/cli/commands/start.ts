@@ -4,10 +4,10 @@
  *
  * Shutdown: the first signal calls stop() with the configured grace period (running runs may
  * finish; the rest end interrupted and are retried at the next start where attempts remain), then
- * `main` returns 0. A second signal during the grace period stops waiting: `main` returns 130 at
- * once and the runs still going are left to the store's crash recovery — the next start finds
- * them `running` under a dead process and marks them interrupted. A third signal gets Node's
- * default handling (the handlers are removed), which ends the process.
+ * `main` returns 0. A second signal during the grace period stops waiting: the runs still going
+ * are interrupted at once (recorded `interrupted`, their next attempt recorded for the next start)
+ * and `main` returns 130. A third signal gets Node's default handling (the handlers are removed),
+ * which ends the process; the next start then recovers whatever was still running.
  */
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
@@ -109,10 +109,9 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
     const stopped = orchestrator.stop({ graceMs }).then(() => 'stopped' as const);
     const outcome = await Promise.race([stopped, signals.nth(2).then(() => 'forced' as const)]);
     if (outcome === 'forced') {
-      // Shorten the grace period if the orchestrator allows it; its outcome no longer matters here.
-      stopped.catch(() => undefined);
-      orchestrator.stop({ graceMs: 0 }).catch(() => undefined);
-      ctx.out.error('second signal: quitting without waiting; runs still going are recovered as interrupted at the next start');
+      ctx.out.error('second signal: interrupting the runs still going; they are retried at the next start where attempts remain');
+      signals.dispose(); // a third signal ends the process the default way
+      await orchestrator.stop({ graceMs: 0 });
       return FORCED_EXIT_CODE;
     }
     if (ctx.json) ctx.out.line(JSON.stringify({ event: 'stopped', interrupted }));
