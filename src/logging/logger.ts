@@ -3,9 +3,10 @@
  * terminal, JSON otherwise (so a supervisor or log shipper gets one object a line).
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import pino, { type Logger, type StreamEntry } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/types.js';
 
 export type { Logger } from 'pino';
@@ -22,13 +23,18 @@ export interface LoggerOptions {
 /** Keys whose values never reach a log line. */
 const REDACT = ['*.token', '*.password', '*.secret', '*.apiKey', '*.authorization', 'headers.authorization', '*.headers.authorization'];
 
+/** pino-pretty and its dependencies take ~30 ms to load: only a terminal needs them. */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   const streams: StreamEntry[] = [];
   if (options.console ?? true) {
     const usePretty = options.pretty ?? process.stderr.isTTY === true;
     streams.push({
       level: options.level,
-      stream: usePretty ? pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination({ fd: 2, sync: false }),
+      stream: usePretty ? loadPretty()({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) : pino.destination({ fd: 2, sync: false }),
     });
   }
   if (options.file) {
