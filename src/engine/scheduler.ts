@@ -100,7 +100,7 @@ export class Scheduler {
     for (const run of runs) {
       const slot = run.scheduledFor!;
       const recorded = inserted.has(run.id);
-      this.ctx.events.emit('schedule:fired', { task: task.name, slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
+      this.ctx.events.emit('schedule:fired', { task: task.name, slot, wakeLatenessMs: now - slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
       if (!recorded) continue; // this slot was recorded before a restart: never twice
       this.ctx.events.emitRun('run:created', run);
       if (run.status === 'skipped') {
