@@ -267,9 +267,7 @@ export class Dispatcher {
     const controller = new AbortController();
     this.#controllers.set(run.id, controller);
     events.emitRun('run:started', run);
-    const sla = task.config.maxDurationMs === null ? null : clock.setTimer(task.config.maxDurationMs, () => this.#slaBreached(run, task));
     const outcome = await this.#invoke(run, task, controller);
-    sla?.cancel();
     await this.#finish(run, task, outcome);
   }
 
@@ -284,6 +282,7 @@ export class Dispatcher {
       clock: this.ctx.clock,
       logger: () => this.ctx.logger.child({ task: run.task, runId: run.id, attempt: run.attempt }),
       controller,
+      onSlaBreached: () => this.#slaBreached(run, task),
       onProgress: (progress, progressMessage) => {
         if (!this.#controllers.has(run.id)) return;
         Object.assign(run, { progress, progressMessage });

@@ -70,22 +70,55 @@ export interface ExecuteOptions {
   /** Aborts the run from outside (cancel, shutdown) with a RunAbort reason. */
   controller: AbortController;
   onProgress(fraction: number, message: string | null): void;
+  /** Called when a run passes max_duration_minutes (the SLA); the run goes on. */
+  onSlaBreached(): void;
 }
 
 export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome> {
-  const { agent, run, task, clock, controller } = options;
+  const { agent, task, clock, controller } = options;
   const deadline = clock.now() + task.timeoutMs;
+  const context = agentContext(options, deadline);
+  let returned: unknown;
+  try {
+    returned = agent.run(context);
+  } catch (error) {
+    return failure(controller, error);
+  }
+  // An agent that finished synchronously needs no timers: nothing could have interrupted it.
+  if (!isThenable(returned)) return checkResult(returned);
+
   const timeoutMinutes = Math.round((task.timeoutMs / 60_000) * 100) / 100;
   const timer = clock.setTimer(task.timeoutMs, () =>
     controller.abort(new RunAbort('timeout', `timed out after ${timeoutMinutes} min (timeout_minutes)`)),
   );
+  const sla = task.maxDurationMs === null ? null : clock.setTimer(task.maxDurationMs, options.onSlaBreached);
   const aborted = new Promise<ExecutionOutcome>((resolve) => {
     const settle = (): void => resolve(abortOutcome(controller.signal.reason));
     if (controller.signal.aborted) settle();
     else controller.signal.addEventListener('abort', settle, { once: true });
   });
+  const settled = Promise.resolve(returned).then(checkResult, (error: unknown) => failure(controller, error));
+  try {
+    return await Promise.race([settled, aborted]);
+  } finally {
+    timer.cancel();
+    sla?.cancel();
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function failure(controller: AbortController, error: unknown): ExecutionOutcome {
+  if (controller.signal.aborted) return abortOutcome(controller.signal.reason);
+  return { status: 'failed', error: describeError(error) };
+}
+
+function agentContext(options: ExecuteOptions, deadline: number): AgentContext {
+  const { run, task, controller } = options;
   let logger: Logger | undefined;
-  const context: AgentContext = {
+  return {
     task: run.task,
     taskConfig: task,
     runId: run.id,
@@ -103,19 +136,6 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome
       options.onProgress(Math.min(1, Math.max(0, fraction)), message ?? null);
     },
   };
-  const invoked = (async (): Promise<ExecutionOutcome> => {
-    try {
-      return checkResult(await agent.run(context));
-    } catch (error) {
-      if (controller.signal.aborted) return abortOutcome(controller.signal.reason);
-      return { status: 'failed', error: describeError(error) };
-    }
-  })();
-  try {
-    return await Promise.race([invoked, aborted]);
-  } finally {
-    timer.cancel();
-  }
 }
 
 function abortOutcome(reason: unknown): ExecutionOutcome {
