@@ -28,20 +28,22 @@ export class Scheduler {
 
   /** Arms every enabled, scheduled task; persists a first slot where none is stored or the schedule changed. */
   async start(): Promise<void> {
-    await Promise.all([...this.ctx.tasks.values()].map((task) => this.schedule(task, false)));
+    // One instant for all: interval tasks started together stay in step (one wake-up, not 1,000).
+    const now = this.ctx.clock.now();
+    await Promise.all([...this.ctx.tasks.values()].map((task) => this.schedule(task, false, now)));
   }
 
   /**
    * (Re)arms one task. With `fromNow`, or when the stored slot belongs to another schedule, the
    * next slot is computed afresh from now (re-enabling a task does not replay what it missed).
    */
-  async schedule(task: TaskRuntime, fromNow: boolean): Promise<void> {
+  async schedule(task: TaskRuntime, fromNow: boolean, now = this.ctx.clock.now()): Promise<void> {
     this.#timers.delete(task.name);
     if (!task.enabled || task.config.schedule.kind === 'manual') return;
     const key = scheduleKey(task.config.schedule);
     let next = task.state.nextFireAt;
     if (fromNow || next === null || task.state.scheduleKey !== key) {
-      next = firstSlot(task.config.schedule, this.ctx.clock.now());
+      next = firstSlot(task.config.schedule, now);
       task.state.nextFireAt = next;
       task.state.scheduleKey = key;
       await this.ctx.store.updateTaskState(task.name, { nextFireAt: next, scheduleKey: key });
