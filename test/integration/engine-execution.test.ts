@@ -212,3 +212,27 @@ describe('stopping', () => {
     assert.match(stuck[0]!.error!, /stopped before the run finished \(grace period 2 s\)/);
   });
 });
+
+describe('cancelling', () => {
+  it('cancels a queued run and a running one; the running agent sees its signal abort', async () => {
+    const h = harness(`
+orchestrator: { max_concurrent_tasks: 1 }
+tasks: { long: { agent: long, manual: true, retry_count: 3 } }`);
+    let reason: unknown = null;
+    h.orchestrator.registerAgent('long', (ctx: AgentContext) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject((reason = ctx.signal.reason)))));
+    await h.orchestrator.start();
+    const running = await h.orchestrator.executeTaskNow('long', {}, { wait: false });
+    const queued = await h.orchestrator.executeTaskNow('long', {}, { wait: false });
+    await settle();
+    const cancelledQueued = await h.orchestrator.cancelRun(queued.id, 'not needed any more');
+    assert.equal(cancelledQueued.status, 'cancelled');
+    assert.equal(cancelledQueued.reason, 'not needed any more');
+    const cancelledRunning = await h.orchestrator.cancelRun(running.id, 'operator stop');
+    assert.equal(cancelledRunning.status, 'cancelled');
+    assert.equal(cancelledRunning.error, 'operator stop');
+    assert.ok(reason instanceof Error && reason.name === 'AbortError');
+    assert.deepEqual(await h.statuses('long'), ['cancelled', 'cancelled'], 'a cancelled run is not retried');
+    await assert.rejects(h.orchestrator.cancelRun('r_000000000000deadbeef'), /no run has id/);
+  });
+});
+
