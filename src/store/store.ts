@@ -14,6 +14,15 @@ export interface StoreCapabilities {
   readonly multiNode: boolean;
 }
 
+/** What a store is, for `evolve check` and status output. */
+export interface StoreDescription {
+  backend: string;
+  /** A file path or a connection target, never with a password. */
+  location: string;
+  /** The schema version this code writes. */
+  schemaVersion: number;
+}
+
 export interface InstanceInfo {
   id: string;
   pid: number;
@@ -112,6 +121,7 @@ export type RunPatch = Partial<
 
 export interface Store {
   readonly capabilities: StoreCapabilities;
+  describe(): StoreDescription;
   /** Creates or migrates the schema. Idempotent. */
   open(): Promise<void>;
   /** Commits pending writes and closes. Idempotent. */

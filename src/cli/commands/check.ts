@@ -46,22 +46,14 @@ function dataDirCheck(dataDir: string): Check {
 
 /** Opens the store through a status read (applies migrations; works while another process runs). */
 async function storeCheck(orchestrator: TaskOrchestrator): Promise<Check> {
-  const path = orchestrator.databasePath;
+  const { backend, location, schemaVersion } = orchestrator.store.describe();
   try {
     const status = await orchestrator.getSystemStatus();
-    const version = schemaVersionOf(orchestrator.store);
     const running = status.instance ? `; an orchestrator is running on it (pid ${status.instance.pid} on ${status.instance.host})` : '';
-    return { name: 'store', ok: true, detail: `${path} opens${version === null ? '' : ` (schema version ${version})`}${running}` };
+    return { name: 'store', ok: true, detail: `${backend} ${location} opens (schema version ${schemaVersion})${running}` };
   } catch (error) {
-    return { name: 'store', ok: false, detail: `${path} does not open: ${describeError(error)}` };
+    return { name: 'store', ok: false, detail: `${backend} ${location} does not open: ${describeError(error)}` };
   }
-}
-
-/** The Store port does not promise a schema version; a backend that exposes one is shown it. */
-function schemaVersionOf(store: object): number | null {
-  const candidate: unknown = (store as { schemaVersion?: unknown }).schemaVersion;
-  const value: unknown = typeof candidate === 'function' ? (candidate as () => unknown).call(store) : candidate;
-  return typeof value === 'number' ? value : null;
 }
 
 async function agentsCheck(orchestrator: TaskOrchestrator): Promise<Check> {

@@ -15,11 +15,11 @@ import { describeError, EvolveError } from '../../errors.js';
 import type { RunId, TaskName } from '../../model/ids.js';
 import { assertTransition, type Run, type RunStatus } from '../../model/run.js';
 import type {
-  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunPatch, Store, StoreCapabilities, TaskState,
+  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunPatch, Store, StoreCapabilities, StoreDescription, TaskState,
   TaskStatePatch, TaskStats,
 } from '../store.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
-import { checkSchema, migrate } from './migrations.js';
+import { checkSchema, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import { RunQueries } from './run-queries.js';
 import {
   encodeRunPatch, encodeTaskPatch, rowToAlert, rowToAudit, rowToRun, rowToTaskState, runValues, type SqlValue, toJson,
@@ -65,6 +65,10 @@ function sqliteCode(error: unknown): string | null {
 
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { multiNode: false };
+
+  describe(): StoreDescription {
+    return { backend: 'sqlite', location: this.#path, schemaVersion: LATEST_SCHEMA_VERSION };
+  }
   readonly #path: string;
   readonly #synchronous: 'normal' | 'full';
   readonly #readonly: boolean;
