@@ -5,6 +5,7 @@
  * next fire time, so after a crash a slot is neither fired twice nor forgotten.
  */
 import type { TaskName } from '../model/ids.js';
+import type { NextFire } from '../store/store.js';
 import type { Run } from '../model/run.js';
 import { firstSlot, scheduleKey } from '../schedule/index.js';
 import { admitScheduled } from './admission.js';
@@ -65,54 +66,65 @@ export class Scheduler {
   }
 
   #onDue(names: TaskName[], now: number): void {
-    for (const name of names) {
-      const task = this.ctx.tasks.get(name);
-      if (!task?.enabled) continue;
-      const firing = this.#fire(task, now)
-        .catch((error: unknown) => {
-          this.ctx.logger.error({ err: error, task: name }, 'could not record a schedule fire; retrying in 5 s');
-          if (task.state.nextFireAt !== null) this.#timers.set(name, now + 5_000);
-        })
-        .finally(() => this.#firing.delete(firing));
-      this.#firing.add(firing);
+    const due = names.map((name) => this.ctx.tasks.get(name)).filter((task): task is TaskRuntime => task?.enabled === true);
+    const firing = this.#fire(due, now)
+      .catch((error: unknown) => {
+        this.ctx.logger.error({ err: error, tasks: due.map((t) => t.name) }, 'could not record schedule fires; retrying in 5 s');
+        for (const task of due) if (task.state.nextFireAt !== null && task.enabled) this.#timers.set(task.name, now + 5_000);
+      })
+      .finally(() => this.#firing.delete(firing));
+    this.#firing.add(firing);
+  }
+
+  /**
+   * Records the due slots of every task that woke together in one store write (a market open may
+   * wake hundreds), then hands the runs to the dispatcher.
+   */
+  async #fire(tasks: readonly TaskRuntime[], now: number): Promise<void> {
+    const fires = (await Promise.all(tasks.map((task) => this.#plan(task, now)))).filter((fire) => fire !== null);
+    if (fires.length === 0) return;
+    const result = await this.ctx.store.insertRuns(
+      fires.flatMap((fire) => fire.runs),
+      fires.map((fire) => fire.next),
+    );
+    const inserted: ReadonlySet<string> = new Set(result.inserted);
+    const recordedAt = this.ctx.clock.now();
+    for (const { task, runs, next } of fires) {
+      task.state.nextFireAt = next.at;
+      task.state.scheduleKey = next.scheduleKey;
+      if (next.at !== null && task.enabled) this.#timers.set(task.name, next.at);
+      for (const run of runs) this.#announce(task, run, inserted.has(run.id), now, recordedAt);
     }
   }
 
-  async #fire(task: TaskRuntime, now: number): Promise<void> {
+  /** The runs (run, waiting or skipped) for a task's due slots, and its next fire. */
+  async #plan(task: TaskRuntime, now: number): Promise<{ task: TaskRuntime; runs: Run[]; next: NextFire } | null> {
     const from = task.state.nextFireAt;
-    if (from === null) return;
+    if (from === null) return null;
     const { schedule, misfire, misfireMaxRuns } = task.config;
     const plan = planFires(schedule, misfire, misfireMaxRuns, from, now, this.ctx.settings.misfireGraceMs);
-    const runs: Run[] = plan.skip.map(({ slot, reason }) => newRun({ task: task.config, trigger: 'schedule', now, origin: this.ctx.instanceId, scheduledFor: slot, status: 'skipped', reason }));
+    const origin = this.ctx.instanceId;
+    const runs: Run[] = plan.skip.map(({ slot, reason }) => newRun({ task: task.config, trigger: 'schedule', now, origin, scheduledFor: slot, status: 'skipped', reason }));
     // One admission for every slot of this fire: they are judged at the same instant.
     if (plan.run.length > 0) {
       const admission = await admitScheduled(this.ctx, task, now);
       const reason = admission.status === 'queued' ? null : admission.reason;
-      for (const slot of plan.run) {
-        runs.push(newRun({ task: task.config, trigger: 'schedule', now, origin: this.ctx.instanceId, scheduledFor: slot, status: admission.status, reason }));
-      }
+      for (const slot of plan.run) runs.push(newRun({ task: task.config, trigger: 'schedule', now, origin, scheduledFor: slot, status: admission.status, reason }));
     }
-    const key = scheduleKey(schedule);
-    const result = await this.ctx.store.insertRuns(runs, { task: task.name, at: plan.next, scheduleKey: key });
-    const inserted: ReadonlySet<string> = new Set(result.inserted);
-    task.state.nextFireAt = plan.next;
-    task.state.scheduleKey = key;
-    if (plan.next !== null && task.enabled) this.#timers.set(task.name, plan.next);
-    const recordedAt = this.ctx.clock.now();
-    for (const run of runs) {
-      const slot = run.scheduledFor!;
-      const recorded = inserted.has(run.id);
-      this.ctx.events.emit('schedule:fired', { task: task.name, slot, wakeLatenessMs: now - slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
-      if (!recorded) continue; // this slot was recorded before a restart: never twice
-      this.ctx.events.emitRun('run:created', run);
-      if (run.status === 'skipped') {
-        task.record(run);
-        this.ctx.events.emitRun('run:finished', run);
-      } else {
-        if (run.status === 'waiting') this.ctx.events.emitRun('run:waiting', run);
-        else this.ctx.events.emitRun('run:queued', run);
-        this.dispatcher.accept(run);
-      }
+    return { task, runs, next: { task: task.name, at: plan.next, scheduleKey: scheduleKey(schedule) } };
+  }
+
+  #announce(task: TaskRuntime, run: Run, recorded: boolean, wokeAt: number, recordedAt: number): void {
+    const slot = run.scheduledFor!;
+    this.ctx.events.emit('schedule:fired', { task: task.name, slot, wakeLatenessMs: wokeAt - slot, latenessMs: recordedAt - slot, runId: recorded ? run.id : null });
+    if (!recorded) return; // this slot was recorded before a restart: never twice
+    this.ctx.events.emitRun('run:created', run);
+    if (run.status === 'skipped') {
+      task.record(run);
+      this.ctx.events.emitRun('run:finished', run);
+      return;
     }
+    this.ctx.events.emitRun(run.status === 'waiting' ? 'run:waiting' : 'run:queued', run);
+    this.dispatcher.accept(run);
   }
 }

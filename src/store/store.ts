@@ -100,6 +100,13 @@ export interface AlertRecord {
   details: Readonly<Record<string, unknown>>;
 }
 
+/** A task's next schedule slot, written with the runs of the slots before it. */
+export interface NextFire {
+  task: TaskName;
+  at: number | null;
+  scheduleKey: string;
+}
+
 /** Fields of a run that change after it is created. */
 export type RunPatch = Partial<
   Pick<
@@ -157,10 +164,10 @@ export interface Store {
   // ── runs ──────────────────────────────────────────────────────────────────
   /**
    * Inserts runs. A run whose (task, scheduledFor) slot is already recorded is not inserted (one
-   * slot, one record); the result lists the ids inserted. Optionally sets the task's next fire time
+   * slot, one record); the result lists the ids inserted. Optionally sets tasks' next fire times
    * in the same transaction, so a slot is never both recorded and fired again after a crash.
    */
-  insertRuns(runs: readonly Run[], nextFire?: { task: TaskName; at: number | null; scheduleKey: string }): Promise<{ inserted: RunId[] }>;
+  insertRuns(runs: readonly Run[], nextFires?: readonly NextFire[]): Promise<{ inserted: RunId[] }>;
   /**
    * Moves a run from one of `from` to the patch's status. Resolves false (and changes nothing) when
    * the run is no longer in one of `from`, or when the store refuses it (a second running run of a

@@ -86,15 +86,15 @@ export function runsContract(ctx: ContractContext): void {
     });
 
     it('persists the next fire time with the insert, creating the task state when missing', async () => {
-      await ctx.store.insertRuns([scheduledRun(T0)], { task: DATA_SYNC, at: T0 + MINUTE, scheduleKey: 'every:1m' });
+      await ctx.store.insertRuns([scheduledRun(T0)], [{ task: DATA_SYNC, at: T0 + MINUTE, scheduleKey: 'every:1m' }]);
       let state = await ctx.store.getTaskState(DATA_SYNC);
       assert.equal(state?.nextFireAt, T0 + MINUTE);
       assert.equal(state?.scheduleKey, 'every:1m');
       // Still advanced when the slot was already recorded (a restart replaying a fire).
-      await ctx.store.insertRuns([scheduledRun(T0)], { task: DATA_SYNC, at: T0 + 2 * MINUTE, scheduleKey: 'every:1m' });
+      await ctx.store.insertRuns([scheduledRun(T0)], [{ task: DATA_SYNC, at: T0 + 2 * MINUTE, scheduleKey: 'every:1m' }]);
       state = await ctx.store.getTaskState(DATA_SYNC);
       assert.equal(state?.nextFireAt, T0 + 2 * MINUTE);
-      await ctx.store.insertRuns([], { task: DATA_SYNC, at: null, scheduleKey: 'manual' });
+      await ctx.store.insertRuns([], [{ task: DATA_SYNC, at: null, scheduleKey: 'manual' }]);
       assert.equal((await ctx.store.getTaskState(DATA_SYNC))?.nextFireAt, null);
     });
   });

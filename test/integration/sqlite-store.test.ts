@@ -47,7 +47,7 @@ describe('SqliteStore', () => {
     const first = await openStore({ path });
     const succeeded = await finishRun(first, 'succeeded', T0 + 1000);
     const queued = makeRun();
-    await first.insertRuns([queued], { task: DATA_SYNC, at: T0 + 60_000, scheduleKey: 'every:1m' });
+    await first.insertRuns([queued], [{ task: DATA_SYNC, at: T0 + 60_000, scheduleKey: 'every:1m' }]);
     await first.syncTasks([{ name: DATA_SYNC, config: { interval_minutes: 1 } }]);
     const lease = await first.acquireLease('scheduler', instance('inst-a'), 30_000, T0, never);
     await first.appendAudit({ at: T0, actor: 'cli', action: 'task.run', task: DATA_SYNC, details: {} });

@@ -15,7 +15,7 @@ import { describeError, EvolveError } from '../../errors.js';
 import type { RunId, TaskName } from '../../model/ids.js';
 import { assertTransition, type Run, type RunStatus } from '../../model/run.js';
 import type {
-  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunPatch, Store, StoreCapabilities, StoreDescription, TaskState,
+  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunPatch, Store, StoreCapabilities, StoreDescription, TaskState, NextFire,
   TaskStatePatch, TaskStats,
 } from '../store.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
@@ -196,17 +196,14 @@ export class SqliteStore implements Store {
 
   // ── runs ──────────────────────────────────────────────────────────────────
 
-  async insertRuns(
-    runs: readonly Run[],
-    nextFire?: { task: TaskName; at: number | null; scheduleKey: string },
-  ): Promise<{ inserted: RunId[] }> {
+  async insertRuns(runs: readonly Run[], nextFires: readonly NextFire[] = []): Promise<{ inserted: RunId[] }> {
     const rows = runs.map((run) => ({ run, values: runValues(run) }));
     return this.#write('insertRuns', (c, ctx) => {
       const inserted: RunId[] = [];
       for (const { run, values } of rows) {
         if (c.runs.insert(values, run.task, run.status, ctx)) inserted.push(run.id);
       }
-      if (nextFire !== undefined) c.state.setNextFire(nextFire.task, nextFire.at, nextFire.scheduleKey, this.#now());
+      for (const next of nextFires) c.state.setNextFire(next.task, next.at, next.scheduleKey, this.#now());
       return { inserted };
     });
   }
