@@ -23,7 +23,6 @@ import { defaultConfig, loadConfig } from '../config/load-config.js';
 import { taskFromDefinition, type TaskDefinition } from '../config/task-definition.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError, EvolveError, type ConfigIssue } from '../errors.js';
-import { ResourceProbe, type ResourceReading } from '../health/resource-probe.js';
 import type { SystemHealth } from '../health/system-health.js';
 import { silentLogger } from '../logging/logger.js';
 import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
@@ -36,7 +35,8 @@ import type { EngineContext } from './engine-context.js';
 import { EngineEmitter } from './events.js';
 import { newRun } from './run-factory.js';
 import { Scheduler } from './scheduler.js';
-import { healthOf, systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
+import { HealthMonitor } from './health-monitor.js';
+import { systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
 import { readTaskSnapshots } from './store-snapshots.js';
 import { TaskAdmin } from './task-admin.js';
 import { TaskRuntime } from './task-runtime.js';
@@ -90,7 +90,7 @@ export class TaskOrchestrator {
   readonly #runtimes = new Map<TaskName, TaskRuntime>();
   readonly #random: () => number;
   readonly #alerts: AlertManager;
-  readonly #probe: ResourceProbe;
+  readonly #health: HealthMonitor;
   #lifecycle: Lifecycle = 'created';
   /** The store; one given in the options belongs to the caller and is not closed by stop(). */
   #store: Store;
@@ -101,8 +101,6 @@ export class TaskOrchestrator {
   #admin: TaskAdmin | null = null;
   #timers: TimerHandle[] = [];
   #stopping: Promise<void> | null = null;
-  #lastHealth: SystemHealth | null = null;
-  #lastResources: { at: number; reading: ResourceReading } | null = null;
   #externalCursor: RunId | null = null;
 
   constructor(options: OrchestratorOptions = {}) {
@@ -115,13 +113,19 @@ export class TaskOrchestrator {
     this.#store = options.store ?? this.#newStore();
     this.instance = { id: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`, pid: process.pid, host: hostname(), startedAt: this.clock.now() };
     this.#alerts = new AlertManager(this.config.alerts, () => this.store, this.clock, this.events, this.logger);
-    this.#probe = new ResourceProbe(null);
+    this.#health = new HealthMonitor(
+      { snapshots: () => this.#liveSnapshots(), configs: () => this.#taskConfigs, running: () => this.#lifecycle === 'running' },
+      this.clock,
+      this.config.orchestrator.healthCheckIntervalMs,
+      this.events,
+      this.#alerts,
+    );
     registerBuiltinAgents(this.agents, {
       checkHealth: () => this.checkHealth(),
       pruneHistory: () => this.pruneHistory(),
       exportStatusReport: () => this.exportStatusReport(),
     });
-    registerBuiltinConditions(this.conditions, () => this.#currentHealth().overall);
+    registerBuiltinConditions(this.conditions, () => this.#health.current().overall);
   }
 
   get dataDir(): string {
@@ -284,7 +288,7 @@ export class TaskOrchestrator {
   async getSystemStatus(): Promise<SystemStatus> {
     const now = this.clock.now();
     if (this.#lifecycle === 'running') {
-      return systemStatus(this.#liveSnapshots(), { ...this.#statusContext(now), running: true, instance: { ...this.instance, heartbeatAt: now }, resources: this.#resources(now) });
+      return systemStatus(this.#liveSnapshots(), { ...this.#statusContext(now), running: true, instance: { ...this.instance, heartbeatAt: now }, resources: this.#health.resources() });
     }
     await this.#openStore();
     const snapshots = await readTaskSnapshots(this.store, this.tasks(), this.config.monitoring.performanceWindow);
@@ -304,7 +308,7 @@ export class TaskOrchestrator {
     return {
       successRates: Object.fromEntries(tasks.map((t) => [t.name, t.successRate])),
       errorCounts: Object.fromEntries(tasks.map((t) => [t.name, t.errorCount])),
-      overallHealth: this.#currentHealth().overall,
+      overallHealth: this.#health.current().overall,
     };
   }
 
@@ -359,13 +363,7 @@ export class TaskOrchestrator {
 
   /** Computes health now (agents and resources), emits it and alerts when it is low. */
   async checkHealth(): Promise<SystemHealth> {
-    const health = this.#currentHealth(true);
-    this.#lastHealth = health;
-    this.events.emit('health:checked', { health });
-    if (health.overall < 0.5) {
-      this.#alerts.fire({ kind: 'system_health_low', severity: 'critical', task: null, message: `overall health is ${health.overall}`, details: { health } });
-    }
-    return health;
+    return this.#health.check();
   }
 
   async pruneHistory(): Promise<{ deleted: number; before: string }> {
@@ -511,7 +509,7 @@ export class TaskOrchestrator {
   }
 
   async #release(): Promise<void> {
-    this.#probe.close();
+    this.#health.close();
     if (this.#storeOpen === null) return;
     await this.#storeOpen.catch(() => undefined);
     if (this.#lifecycle !== 'created') {
@@ -539,18 +537,5 @@ export class TaskOrchestrator {
 
   #statusContext(now: number) {
     return { environment: this.config.environment, configPath: this.config.sourcePath, dataDir: this.dataDir, now };
-  }
-
-  #resources(now: number): ResourceReading {
-    if (!this.#lastResources || now - this.#lastResources.at > 5_000) this.#lastResources = { at: now, reading: this.#probe.read() };
-    return this.#lastResources.reading;
-  }
-
-  #currentHealth(fresh = false): SystemHealth {
-    const now = this.clock.now();
-    if (!fresh && this.#lastHealth && now - this.#lastHealth.checkedAt < this.config.orchestrator.healthCheckIntervalMs) return this.#lastHealth;
-    const tasks = this.#liveSnapshots().map(taskStatus);
-    this.#lastHealth = healthOf(tasks, this.#taskConfigs, this.#lifecycle === 'running' ? this.#resources(now) : null, now);
-    return this.#lastHealth;
   }
 }
