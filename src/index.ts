@@ -1,5 +1,6 @@
 /** The public library API of Evolve Orchestrator. */
-export { TaskOrchestrator, LEASE_TTL_MS, type OrchestratorOptions } from './engine/orchestrator.js';
+export { TaskOrchestrator, type OrchestratorOptions } from './engine/orchestrator.js';
+export { LEASE_TTL_MS } from './engine/scheduler-lease.js';
 export type { SystemStatus, TaskStatus, RunSummary } from './engine/status.js';
 export type { WhyReport } from './engine/why.js';
 export type { EngineEvents, EngineEventName } from './engine/events.js';

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/types.js';
-import { LEASE_TTL_MS, SCHEDULER_LEASE } from '../engine/orchestrator.js';
+import { schedulerLeaseHolder } from '../engine/scheduler-lease.js';
 import { newRun } from '../engine/run-factory.js';
 import { FINISHED_STATUSES, RETRYABLE_STATUSES, type Run } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
@@ -42,7 +42,7 @@ export async function handOffRun(options: HandOffOptions): Promise<HandOffResult
   const store = new SqliteStore({ path: options.databasePath, synchronous: options.config.store.synchronous });
   await store.open();
   try {
-    const holder = await store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, Date.now());
+    const holder = await schedulerLeaseHolder(store, Date.now());
     const run = newRun({ task: options.task, trigger: 'manual', now: Date.now(), origin: `cli:${process.pid}`, parameters: options.parameters });
     run.maxAttempts = 1; // `evolve run` is one attempt, as in this process
     await store.insertRuns([run]);
@@ -86,7 +86,7 @@ async function waitUntilFinished(store: Store, run: Run, onChange: ((run: Run) =
     if (FINISHED_STATUSES.has(now.status)) return { run: now, abandoned: null };
     if (Date.now() - lastLiveness >= LIVENESS_EVERY_MS) {
       lastLiveness = Date.now();
-      if (now.status !== 'running' && !(await store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, Date.now()))) {
+      if (now.status !== 'running' && !(await schedulerLeaseHolder(store, Date.now()))) {
         return { run: now, abandoned: `no orchestrator runs on the store any more: run ${now.id} stays ${now.status} and runs at the next \`evolve start\`` };
       }
     }

@@ -36,19 +36,15 @@ import { EngineEmitter } from './events.js';
 import { newRun } from './run-factory.js';
 import { Scheduler } from './scheduler.js';
 import { HealthMonitor } from './health-monitor.js';
+import { HEARTBEAT_MS, releaseSchedulerLease, schedulerLeaseHolder, takeSchedulerLease } from './scheduler-lease.js';
 import { systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
 import { readTaskSnapshots } from './store-snapshots.js';
 import { TaskAdmin } from './task-admin.js';
 import { TaskRuntime } from './task-runtime.js';
 import { explainTask, type WhyReport } from './why.js';
 
-/** A heartbeat older than this means the holder of the store is gone. */
-export const LEASE_TTL_MS = 30_000;
-const HEARTBEAT_MS = 5_000;
 const EXTERNAL_POLL_MS = 1_000;
 const RETENTION_EVERY_MS = 60 * 60_000;
-/** The lease an orchestrator holds on its store while it runs. */
-export const SCHEDULER_LEASE = 'scheduler';
 
 export interface OrchestratorOptions {
   /** Path of the YAML configuration (`config/task_schedule.yaml`). */
@@ -68,15 +64,6 @@ export interface OrchestratorOptions {
 }
 
 type Lifecycle = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class TaskOrchestrator {
   readonly events = new EngineEmitter();
@@ -182,7 +169,7 @@ export class TaskOrchestrator {
       const issues = await this.problems();
       if (issues.length > 0) throw new ConfigError(issues);
       await this.#openStore();
-      await this.#takeLease();
+      await takeSchedulerLease(this.store, this.instance, this.clock.now(), this.dataDir);
       await this.#loadTasks();
       const full = options.schedule !== false;
       await this.#recover(full);
@@ -292,14 +279,14 @@ export class TaskOrchestrator {
     }
     await this.#openStore();
     const snapshots = await readTaskSnapshots(this.store, this.tasks(), this.config.monitoring.performanceWindow);
-    const holder = await this.store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, now);
+    const holder = await schedulerLeaseHolder(this.store, now);
     return systemStatus(snapshots, { ...this.#statusContext(now), running: holder !== null, instance: holder, resources: null });
   }
 
   /** The process holding this store's scheduler lease (a running orchestrator), or null. */
   async leaseHolder(): Promise<(InstanceInfo & { heartbeatAt: number }) | null> {
     await this.#openStore();
-    return this.store.leaseHolder(SCHEDULER_LEASE, LEASE_TTL_MS, this.clock.now());
+    return schedulerLeaseHolder(this.store, this.clock.now());
   }
 
   /** The seed's `performance_metrics`: success rates and error counts by task, from the latest status. */
@@ -424,18 +411,6 @@ export class TaskOrchestrator {
     return this.#storeOpen;
   }
 
-  async #takeLease(): Promise<void> {
-    const now = this.clock.now();
-    await this.store.registerInstance(this.instance);
-    const isDead = (holder: InstanceInfo): boolean => holder.host === this.instance.host && !pidAlive(holder.pid);
-    const lease = await this.store.acquireLease(SCHEDULER_LEASE, this.instance, LEASE_TTL_MS, now, isDead);
-    if (!lease.acquired) {
-      const holder = lease.holder;
-      const who = holder ? `pid ${holder.pid} on ${holder.host}, last seen ${new Date(holder.heartbeatAt).toISOString()}` : 'another process';
-      throw new EvolveError('EVOLVE_STORE_LOCKED', `another orchestrator (${who}) is running on ${this.dataDir}: stop it first, or use another --data-dir`);
-    }
-  }
-
   async #loadTasks(): Promise<void> {
     const context: EngineContext = {
       store: this.store,
@@ -513,8 +488,7 @@ export class TaskOrchestrator {
     if (this.#storeOpen === null) return;
     await this.#storeOpen.catch(() => undefined);
     if (this.#lifecycle !== 'created') {
-      await this.store.releaseLease(SCHEDULER_LEASE, this.instance.id).catch(() => undefined);
-      await this.store.markInstanceStopped(this.instance.id, this.clock.now()).catch(() => undefined);
+      await releaseSchedulerLease(this.store, this.instance.id, this.clock.now());
     }
     if (!this.#ownsStore) return;
     await this.#store.close();
