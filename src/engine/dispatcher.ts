@@ -267,13 +267,13 @@ export class Dispatcher {
     const controller = new AbortController();
     this.#controllers.set(run.id, controller);
     events.emitRun('run:started', run);
-    const outcome = await this.#invoke(run, task, controller);
-    await this.#finish(run, task, outcome);
+    const invoked = this.#invoke(run, task, controller);
+    await this.#finish(run, task, invoked instanceof Promise ? await invoked : invoked);
   }
 
-  #invoke(run: Run, task: TaskRuntime, controller: AbortController): Promise<ExecutionOutcome> {
+  #invoke(run: Run, task: TaskRuntime, controller: AbortController): ExecutionOutcome | Promise<ExecutionOutcome> {
     if (!this.ctx.agents.has(task.config.agent)) {
-      return Promise.resolve({ status: 'failed', error: this.ctx.agents.notFound(task.config.agent).message });
+      return { status: 'failed', error: this.ctx.agents.notFound(task.config.agent).message };
     }
     return execute({
       agent: this.ctx.agents.get(task.config.agent),
@@ -344,7 +344,13 @@ export class Dispatcher {
     // finish before another of the task starts.
     const finished = store.transitionRun(run.id, ['running'], patch);
     this.pump();
-    const recorded = await this.#write(finished, run);
+    let recorded: boolean;
+    try {
+      recorded = await finished;
+    } catch (error) {
+      this.ctx.logger.error({ runId: run.id, error: describeError(error) }, 'store write failed');
+      recorded = false;
+    }
     if (!recorded) {
       // Another process recovered this run after our lease lapsed: its outcome is theirs to record.
       this.ctx.logger.warn({ runId: run.id, status: run.status }, 'run was no longer running in the store; its outcome is not recorded here');
@@ -359,11 +365,13 @@ export class Dispatcher {
     }
     const retry = decision.retryAt === null ? null : retryOf(run, run.status === 'interrupted' ? 'recovery' : 'retry', now, decision.retryAt, this.ctx.instanceId);
     if (retry) writes.push(store.insertRuns([retry]));
-    try {
-      await Promise.all(writes);
-    } catch (error) {
-      this.ctx.logger.error({ err: error, runId: run.id }, 'could not record what follows a run (retry, task state)');
-      return;
+    if (writes.length > 0) {
+      try {
+        await Promise.all(writes);
+      } catch (error) {
+        this.ctx.logger.error({ err: error, runId: run.id }, 'could not record what follows a run (retry, task state)');
+        return;
+      }
     }
     this.#announce(run, retry);
     if (decision.disabledReason) await this.#disabled(task, decision.disabledReason);

@@ -74,7 +74,11 @@ export interface ExecuteOptions {
   onSlaBreached(): void;
 }
 
-export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome> {
+/**
+ * Runs the agent. A synchronous agent's outcome is returned as is — no timers, no promise: nothing
+ * could have interrupted it — and an asynchronous one's as a promise.
+ */
+export function execute(options: ExecuteOptions): ExecutionOutcome | Promise<ExecutionOutcome> {
   const { agent, task, clock, controller } = options;
   const deadline = clock.now() + task.timeoutMs;
   const context = agentContext(options, deadline);
@@ -84,8 +88,12 @@ export async function execute(options: ExecuteOptions): Promise<ExecutionOutcome
   } catch (error) {
     return failure(controller, error);
   }
-  // An agent that finished synchronously needs no timers: nothing could have interrupted it.
   if (!isThenable(returned)) return checkResult(returned);
+  return settle(options, returned);
+}
+
+async function settle(options: ExecuteOptions, returned: PromiseLike<unknown>): Promise<ExecutionOutcome> {
+  const { task, clock, controller } = options;
 
   const timeoutMinutes = Math.round((task.timeoutMs / 60_000) * 100) / 100;
   const timer = clock.setTimer(task.timeoutMs, () =>
