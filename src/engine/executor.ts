@@ -81,7 +81,7 @@ export interface ExecuteOptions {
 export function execute(options: ExecuteOptions): ExecutionOutcome | Promise<ExecutionOutcome> {
   const { agent, task, clock, controller } = options;
   const deadline = clock.now() + task.timeoutMs;
-  const context = agentContext(options, deadline);
+  const context = new RunContext(options, deadline);
   let returned: unknown;
   try {
     returned = agent.run(context);
@@ -123,26 +123,47 @@ function failure(controller: AbortController, error: unknown): ExecutionOutcome 
   return { status: 'failed', error: describeError(error) };
 }
 
-function agentContext(options: ExecuteOptions, deadline: number): AgentContext {
-  const { run, task, controller } = options;
-  let logger: Logger | undefined;
-  return {
-    task: run.task,
-    taskConfig: task,
-    runId: run.id,
-    attempt: run.attempt,
-    trigger: run.trigger,
-    idempotencyKey: run.idempotencyKey,
-    parameters: Object.freeze({ ...task.parameters, ...run.parameters }),
-    signal: controller.signal,
-    deadline,
-    get logger() {
-      return (logger ??= options.logger());
-    },
-    progress: (fraction, message) => {
-      if (!Number.isFinite(fraction)) return;
-      options.onProgress(Math.min(1, Math.max(0, fraction)), message ?? null);
-    },
+const NO_PARAMETERS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The context an agent gets. A class rather than an object literal with a getter: made once per
+ * run on the hot path, and the child logger is made only if the agent logs.
+ */
+class RunContext implements AgentContext {
+  readonly task: AgentContext['task'];
+  readonly taskConfig: AgentContext['taskConfig'];
+  readonly runId: AgentContext['runId'];
+  readonly attempt: number;
+  readonly trigger: AgentContext['trigger'];
+  readonly idempotencyKey: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+  readonly deadline: number;
+  #logger: Logger | undefined;
+  readonly #options: ExecuteOptions;
+
+  constructor(options: ExecuteOptions, deadline: number) {
+    const { run, task } = options;
+    this.task = run.task;
+    this.taskConfig = task;
+    this.runId = run.id;
+    this.attempt = run.attempt;
+    this.trigger = run.trigger;
+    this.idempotencyKey = run.idempotencyKey;
+    const empty = Object.keys(task.parameters).length === 0 && Object.keys(run.parameters).length === 0;
+    this.parameters = empty ? NO_PARAMETERS : Object.freeze({ ...task.parameters, ...run.parameters });
+    this.signal = options.controller.signal;
+    this.deadline = deadline;
+    this.#options = options;
+  }
+
+  get logger(): Logger {
+    return (this.#logger ??= this.#options.logger());
+  }
+
+  progress = (fraction: number, message?: string): void => {
+    if (!Number.isFinite(fraction)) return;
+    this.#options.onProgress(Math.min(1, Math.max(0, fraction)), message ?? null);
   };
 }
 
