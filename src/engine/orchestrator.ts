@@ -453,13 +453,16 @@ export class TaskOrchestrator {
     }
   }
 
+  /** Periodic jobs; each re-arms itself after it finishes, so a slow one never overlaps itself. */
   #startTimers(full: boolean): void {
     const every = (ms: number, job: () => Promise<unknown>): void => {
+      const index = this.#timers.length;
       const tick = (): void => {
         job()
           .catch((error: unknown) => this.logger.error({ err: error }, 'periodic job failed'))
           .finally(() => {
-            if (this.#lifecycle === 'running' || this.#lifecycle === 'starting') this.#timers.push(this.clock.setTimer(ms, tick));
+            // Replace this job's handle: one live handle per job, however long the process runs.
+            if (this.#lifecycle === 'running' || this.#lifecycle === 'starting') this.#timers[index] = this.clock.setTimer(ms, tick);
           });
       };
       this.#timers.push(this.clock.setTimer(ms, tick));
