@@ -25,7 +25,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { ConfigError, EvolveError, type ConfigIssue } from '../errors.js';
 import type { SystemHealth } from '../health/system-health.js';
 import { silentLogger } from '../logging/logger.js';
-import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
+import { parseRunId, type TaskName } from '../model/ids.js';
 import type { Run, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -38,6 +38,7 @@ import { Scheduler } from './scheduler.js';
 import { HealthMonitor } from './health-monitor.js';
 import { HEARTBEAT_MS, releaseSchedulerLease, schedulerLeaseHolder, takeSchedulerLease } from './scheduler-lease.js';
 import { systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
+import { PendingRunIntake, recoverOrphans } from './recovery.js';
 import { readTaskSnapshots } from './store-snapshots.js';
 import { TaskAdmin } from './task-admin.js';
 import { TaskRuntime } from './task-runtime.js';
@@ -88,7 +89,7 @@ export class TaskOrchestrator {
   #admin: TaskAdmin | null = null;
   #timers: TimerHandle[] = [];
   #stopping: Promise<void> | null = null;
-  #externalCursor: RunId | null = null;
+  #intake: PendingRunIntake | null = null;
 
   constructor(options: OrchestratorOptions = {}) {
     this.config = options.config ?? (options.configPath ? loadConfig(options.configPath, { env: options.env ?? null, dataDir: options.dataDir }) : defaultConfig({ dataDir: options.dataDir }));
@@ -172,7 +173,8 @@ export class TaskOrchestrator {
       await takeSchedulerLease(this.store, this.instance, this.clock.now(), this.dataDir);
       await this.#loadTasks();
       const full = options.schedule !== false;
-      await this.#recover(full);
+      await recoverOrphans(this.store, this.#dispatcher!, this.#alerts, this.instance.id);
+      if (full) await this.#intake!.takeAll();
       if (full) await this.#scheduler!.start();
       this.#startTimers(full);
       this.#lifecycle = 'running';
@@ -428,29 +430,9 @@ export class TaskOrchestrator {
     };
     this.#dispatcher = new Dispatcher(context);
     this.#scheduler = new Scheduler(context, this.#dispatcher);
+    this.#intake = new PendingRunIntake(() => this.store, this.#dispatcher, this.instance.id);
     this.#admin = new TaskAdmin(context, this.#scheduler, this.#dispatcher, () => ({ ...this.config, tasks: this.#taskConfigs }));
     await this.#admin.load([...this.#taskConfigs.values()]);
-  }
-
-  async #recover(takePending: boolean): Promise<void> {
-    const orphans = await this.store.listOrphanedRuns(this.instance.id);
-    for (const run of orphans) {
-      await this.#dispatcher!.recoverOrphan(run, `interrupted: the process that ran it (${run.owner ?? 'unknown'}) stopped before the run finished; found at start`);
-    }
-    if (orphans.length > 0) {
-      this.#alerts.fire({
-        kind: 'runs_interrupted',
-        severity: 'warning',
-        task: null,
-        message: `${orphans.length} run(s) were interrupted by a crash of the previous process and are retried where attempts remain`,
-        details: { runs: orphans.map((r) => r.id) },
-      });
-    }
-    if (!takePending) return;
-    for (const run of await this.store.listPendingRuns()) {
-      this.#noteExternal(run.id);
-      this.#dispatcher!.accept(run);
-    }
   }
 
   /** Periodic jobs; each re-arms itself after it finishes, so a slow one never overlaps itself. */
@@ -470,20 +452,8 @@ export class TaskOrchestrator {
     every(HEARTBEAT_MS, () => this.store.heartbeat(this.instance.id, this.clock.now()));
     every(this.config.orchestrator.healthCheckIntervalMs, () => this.checkHealth());
     every(RETENTION_EVERY_MS, () => this.pruneHistory());
-    if (full) every(EXTERNAL_POLL_MS, () => this.#pollExternalRuns());
+    if (full) every(EXTERNAL_POLL_MS, () => this.#intake!.takeForeign());
     void this.pruneHistory().catch((error: unknown) => this.logger.error({ err: error }, 'pruning history failed'));
-  }
-
-  /** Runs recorded by another process (`evolve run` while this one runs) are picked up here. */
-  async #pollExternalRuns(): Promise<void> {
-    for (const run of await this.store.listForeignPendingRuns(this.instance.id, this.#externalCursor)) {
-      this.#noteExternal(run.id);
-      if (!this.#dispatcher!.knows(run.id)) this.#dispatcher!.accept(run);
-    }
-  }
-
-  #noteExternal(id: RunId): void {
-    if (this.#externalCursor === null || id > this.#externalCursor) this.#externalCursor = id;
   }
 
   async #release(): Promise<void> {
