@@ -40,7 +40,14 @@ export class Scheduler {
    */
   async schedule(task: TaskRuntime, fromNow: boolean, now = this.ctx.clock.now()): Promise<void> {
     this.#timers.delete(task.name);
-    if (!task.enabled || task.config.schedule.kind === 'manual') return;
+    if (!task.enabled || task.config.schedule.kind === 'manual') {
+      // Forget the slot: slots passed while a task was disabled are not misfires when it comes back.
+      if (task.state.nextFireAt !== null) {
+        task.state.nextFireAt = null;
+        await this.ctx.store.updateTaskState(task.name, { nextFireAt: null });
+      }
+      return;
+    }
     const key = scheduleKey(task.config.schedule);
     let next = task.state.nextFireAt;
     if (fromNow || next === null || task.state.scheduleKey !== key) {

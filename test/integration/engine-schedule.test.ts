@@ -135,3 +135,29 @@ describe('cron schedules', () => {
     assert.equal(status.nextRunAt, '2026-01-06T14:00:00.000Z');
   });
 });
+
+describe('enabling a task again', () => {
+  it('does not treat the slots it missed while disabled in the configuration as misfires', async () => {
+    const enabled = yaml('tick', 'interval_minutes: 10');
+    const h = harness(enabled, { start: T0 });
+    h.orchestrator.registerAgent('work', () => 'done');
+    await h.orchestrator.start();
+    await h.clock.advance(1 * MIN);
+    await h.orchestrator.stop();
+
+    const disabled = harness(yaml('tick', 'interval_minutes: 10\nenabled: false'), { start: h.clock.now(), dataDir: h.dataDir });
+    disabled.orchestrator.registerAgent('work', () => 'done');
+    await disabled.orchestrator.start();
+    await disabled.clock.advance(6 * 60 * MIN);
+    await disabled.orchestrator.stop();
+
+    const back = harness(enabled, { start: disabled.clock.now(), dataDir: h.dataDir });
+    back.orchestrator.registerAgent('work', () => 'done');
+    await back.orchestrator.start();
+    await back.clock.advance(0);
+    const runs = (await back.history('tick')).reverse();
+    assert.deepEqual(runs.map((r) => r.status), ['succeeded', 'succeeded'], 'one run before, one at the restart, no misfire records');
+    assert.equal(runs[1]!.scheduledFor, disabled.clock.now());
+  });
+});
+
