@@ -14,6 +14,7 @@ export const ErrorCodes = {
   EVOLVE_AGENT_FAILED: { exitCode: 1, httpStatus: 500, message: 'the agent failed' },
   EVOLVE_AGENT_TIMEOUT: { exitCode: 1, httpStatus: 504, message: 'the agent did not finish in time' },
   EVOLVE_AGENT_BAD_RESULT: { exitCode: 1, httpStatus: 500, message: 'the agent returned a value that cannot be stored' },
+  EVOLVE_CALENDAR_INVALID: { exitCode: 2, httpStatus: 400, message: 'the calendar is unknown or its definition is invalid' },
   EVOLVE_CONDITION_UNKNOWN: { exitCode: 2, httpStatus: 400, message: 'no condition is registered under that name' },
   EVOLVE_STORE_LOCKED: { exitCode: 3, httpStatus: 503, message: 'another orchestrator process holds the store' },
   EVOLVE_STORE_FAILED: { exitCode: 3, httpStatus: 500, message: 'the store failed' },
