@@ -17,6 +17,8 @@ export interface Condition {
   /** What `observe` returns: a boolean condition takes `true`/`false`, a numeric one a number or a comparison. */
   valueKind: 'boolean' | 'number';
   observe(context: ConditionContext): boolean | number | Promise<boolean | number>;
+  /** What a person needs besides the value, e.g. `XNYS closed; next open 2026-01-05T14:30:00.000Z`. */
+  explain?(observed: boolean | number, context: ConditionContext): string;
 }
 
 export interface ConditionVerdict {
@@ -127,11 +129,12 @@ export class ConditionRegistry {
     const observed = await condition.observe(context);
     const ok = judge(spec.expect, observed);
     const shown = typeof observed === 'number' ? Number(observed.toFixed(4)) : observed;
+    const why = condition.explain ? ` (${condition.explain(observed, context)})` : '';
     return {
       name: spec.name,
       ok,
       observed,
-      detail: `${spec.name}: observed ${shown}, needs ${describeExpectation(spec.expect)}`,
+      detail: `${spec.name}: observed ${shown}, needs ${describeExpectation(spec.expect)}${why}`,
     };
   }
 }

@@ -3,6 +3,7 @@
  * fixes. Keyed by a path pattern (`tasks.*.retry_count`); environment task overrides share the
  * task rules and environment settings share the orchestrator's.
  */
+import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import type { KeyPath } from './source-map.js';
 
 export interface FieldRule {
@@ -35,6 +36,7 @@ const RULES: Readonly<Record<string, FieldRule>> = {
   'orchestrator.default_timeout_minutes': minutes('15'),
   'orchestrator.health_check_interval_minutes': minutes('5'),
   'orchestrator.timezone': ZONE,
+  'orchestrator.calendar': { rule: `a calendar name (${BUILT_IN_CALENDAR_NAMES.join(', ')})`, example: 'XNYS', candidates: () => BUILT_IN_CALENDAR_NAMES },
   'orchestrator.shutdown_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '30' },
   'orchestrator.misfire_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '60' },
   'orchestrator.dependency_timeout_minutes': minutes('60'),

@@ -3,6 +3,7 @@
  * (orchestrator overrides, threshold multipliers), converts minutes and seconds to ms, resolves
  * paths against the working directory, and deep-freezes the result.
  */
+import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { join, resolve } from 'node:path';
 import type { TaskName } from '../model/ids.js';
 import { TaskType, type Dependency, type Schedule, type TaskConfig } from '../model/task.js';
@@ -25,6 +26,7 @@ export const DEFAULTS = {
     default_timeout_minutes: 15,
     health_check_interval_minutes: 5,
     timezone: 'UTC',
+    calendar: 'XNYS',
     shutdown_grace_seconds: 30,
     misfire_grace_seconds: 60,
     dependency_timeout_minutes: 60,
@@ -146,6 +148,7 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     defaultTimeoutMs: minutes(env.default_timeout_minutes ?? o.default_timeout_minutes),
     healthCheckIntervalMs: minutes(env.health_check_interval_minutes ?? o.health_check_interval_minutes),
     timezone: o.timezone,
+    calendar: BUILT_IN_CALENDAR_NAMES.find((name) => name.toLowerCase() === o.calendar.toLowerCase()) ?? o.calendar,
     shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
     misfireGraceMs: Math.round(o.misfire_grace_seconds * SECOND_MS),
     dependencyTimeoutMs: minutes(o.dependency_timeout_minutes),

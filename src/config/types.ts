@@ -18,6 +18,8 @@ export interface OrchestratorSettings {
   healthCheckIntervalMs: number;
   /** Time zone for cron tasks that do not name one. Default UTC. */
   timezone: string;
+  /** `orchestrator.calendar`: the exchange calendar market conditions use. Default XNYS. */
+  calendar: string;
   /** How long a clean stop waits for running runs before marking them interrupted. Default 30 s. */
   shutdownGraceMs: number;
   /** A slot processed later than this after its instant counts as missed (misfire policy applies). Default 60 s. */

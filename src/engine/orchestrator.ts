@@ -13,6 +13,8 @@ import { closest } from 'fastest-levenshtein';
 import type { Logger } from 'pino';
 import type { AgentLike } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
+import type { Calendar } from '../calendar/calendar.js';
+import { calendarByName } from '../calendar/calendar-by-name.js';
 import { registerBuiltinAgents } from '../agents/builtin-agents.js';
 import { loadModuleAgents } from '../agents/module-agents.js';
 import { AlertManager } from '../alerts/alert-manager.js';
@@ -71,6 +73,8 @@ export class TaskOrchestrator {
   readonly agents = new AgentRegistry();
   readonly conditions = new ConditionRegistry();
   readonly config: ResolvedConfig;
+  /** The exchange calendar of `orchestrator.calendar` (market conditions). */
+  readonly calendar: Calendar;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly instance: InstanceInfo;
@@ -113,7 +117,8 @@ export class TaskOrchestrator {
       pruneHistory: () => this.pruneHistory(),
       exportStatusReport: () => this.exportStatusReport(),
     });
-    registerBuiltinConditions(this.conditions, () => this.#health.current().overall);
+    this.calendar = calendarByName(this.config.orchestrator.calendar);
+    registerBuiltinConditions(this.conditions, () => this.#health.current().overall, this.calendar);
   }
 
   get dataDir(): string {

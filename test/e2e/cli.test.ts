@@ -123,7 +123,7 @@ describe('evolve check', () => {
     assert.equal(result.code, 0, show(result));
     const report = parseJson(result) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
     assert.equal(report.ok, true);
-    assert.deepEqual(report.checks.map((c) => c.name), ['configuration', 'data directory', 'store', 'agents and conditions', 'tasks']);
+    assert.deepEqual(report.checks.map((c) => c.name), ['configuration', 'data directory', 'store', 'agents and conditions', 'calendar', 'tasks']);
   });
 
   it('works with the original --check spelling', async () => {

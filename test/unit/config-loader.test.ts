@@ -32,6 +32,7 @@ describe('loading a configuration', () => {
         defaultTimeoutMs: 15 * MIN,
         healthCheckIntervalMs: 5 * MIN,
         timezone: 'UTC',
+        calendar: 'XNYS',
         shutdownGraceMs: 30_000,
         misfireGraceMs: 60_000,
         dependencyTimeoutMs: 60 * MIN,

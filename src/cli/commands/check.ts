@@ -64,6 +64,20 @@ async function agentsCheck(orchestrator: TaskOrchestrator): Promise<Check> {
   return { name, ok: true, detail: `every task's agent is registered (${plural(agents.size, 'agent')}) and every condition is known` };
 }
 
+/** Within this many days of its data horizon a calendar may miss holidays not yet announced. */
+const HORIZON_WARNING_DAYS = 90;
+
+/** The market calendar, with a warning (not a failure) when its holiday data runs out soon. */
+function calendarCheck(orchestrator: TaskOrchestrator): Check {
+  const { name, dataHorizon } = orchestrator.calendar;
+  const days = Math.floor((Date.parse(`${dataHorizon}T23:59:59Z`) - Date.now()) / 86_400_000);
+  const detail =
+    days < HORIZON_WARNING_DAYS
+      ? `warning: ${name}'s holidays are known only until ${dataHorizon} (${days < 0 ? `${-days} days ago` : `in ${days} days`}); upgrade evolve-orchestrator, or add the coming closures to the calendar`
+      : `${name}, holidays known until ${dataHorizon}`;
+  return { name: 'calendar', ok: true, detail };
+}
+
 function tasksCheck(config: ResolvedConfig): Check {
   const tasks = [...config.tasks.values()];
   const enabled = tasks.filter((t) => t.enabled).length;
@@ -85,7 +99,7 @@ async function runChecks(ctx: CliContext): Promise<{ checks: Check[]; exitCode: 
   try {
     const store = dataDir.ok ? await storeCheck(orchestrator) : { name: 'store', ok: false, detail: 'not tried: the data directory is not writable' };
     const agents = await agentsCheck(orchestrator);
-    const checks = [check, dataDir, store, agents, tasksCheck(config)];
+    const checks = [check, dataDir, store, agents, calendarCheck(orchestrator), tasksCheck(config)];
     const exitCode = !agents.ok ? 2 : checks.every((c) => c.ok) ? 0 : 1;
     return { checks, exitCode };
   } finally {
