@@ -170,6 +170,7 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     store: { dataDir, synchronous: v.store.synchronous ?? DEFAULTS.store.synchronous },
     tasks: readonlyMap(tasks),
     alerts: resolveAlerts(v.alerts),
+    calendars: v.calendars,
     monitoring: { metricsRetentionMs: Math.round(m.metrics_retention_days * DAY_MS), performanceWindow: m.performance_window, performanceMinRuns: m.performance_min_runs },
     logging: { level: v.logging.level ?? DEFAULTS.logging.level, file: file === null ? null : file === undefined ? join(dataDir, 'logs', 'evolve.log') : resolve(file) },
   });

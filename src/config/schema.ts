@@ -5,7 +5,6 @@
  * conditions, environments) are checked afterwards, in validate-task.ts and task-graph.ts.
  * Every key's default is applied in resolve.ts.
  */
-import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { z } from 'zod';
 import { MisfirePolicy, Priority, TaskType } from '../model/task.js';
 import type { LogLevel } from './types.js';
@@ -37,7 +36,6 @@ const positive = z.number().positive();
 const nonNegative = z.number().min(0);
 const count = (min: number) => z.number().int().min(min);
 const timeZone = z.string().refine(isTimeZone);
-const calendarName = z.string().refine((name) => BUILT_IN_CALENDAR_NAMES.some((known) => known.toLowerCase() === name.toLowerCase()));
 
 export const PRIORITIES = Object.values(Priority) as [Priority, ...Priority[]];
 export const TASK_TYPES = Object.values(TaskType) as [TaskType, ...TaskType[]];
@@ -55,8 +53,8 @@ export const OrchestratorSchema = z.strictObject({
   health_check_interval_minutes: positive.optional(),
   /** IANA time zone of cron tasks that do not name one. Default "UTC". */
   timezone: timeZone.optional(),
-  /** Exchange calendar of the market conditions (market_hours): XNYS, XNAS, 24/7 or weekdays. Default "XNYS". */
-  calendar: calendarName.optional(),
+  /** Exchange calendar of the market conditions (market_hours): XNYS, XNAS, 24/7, weekdays or one under calendars:. Default "XNYS". */
+  calendar: z.string().min(1).optional(),
   /** Seconds a clean stop waits for running runs. Default 30. */
   shutdown_grace_seconds: nonNegative.optional(),
   /** Seconds after its instant that a slot still counts as on time (else misfire applies). Default 60. */
@@ -201,6 +199,7 @@ export const SECTION_SCHEMAS = {
   alerts: AlertsSchema,
   monitoring: MonitoringSchema,
   logging: LoggingSchema,
+  calendars: z.record(z.string(), z.unknown()),
 } as const;
 export type SectionName = keyof typeof SECTION_SCHEMAS;
 export const SECTION_NAMES = Object.keys(SECTION_SCHEMAS) as SectionName[];

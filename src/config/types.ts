@@ -4,6 +4,7 @@
  */
 import type { TaskName } from '../model/ids.js';
 import type { TaskConfig } from '../model/task.js';
+import type { CalendarSpec } from './calendars-section.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -79,6 +80,8 @@ export interface ResolvedConfig {
   orchestrator: OrchestratorSettings;
   store: StoreSettings;
   tasks: ReadonlyMap<TaskName, TaskConfig>;
+  /** `calendars:`: user calendars and closures added to built-in ones, by name. */
+  calendars: ReadonlyMap<string, CalendarSpec>;
   alerts: AlertSettings;
   monitoring: MonitoringSettings;
   logging: LoggingSettings;

@@ -4,6 +4,7 @@
  * (so `evolve config validate` catches a bad production override while developing); issues found
  * only by applying an environment are those written in that environment.
  */
+import { checkCalendarName, readCalendars, type CalendarSpec } from './calendars-section.js';
 import type { z } from 'zod';
 import { isTaskName } from '../model/ids.js';
 import { closest, describeValue, suggestion, type IssueCollector } from './issue-collector.js';
@@ -43,6 +44,7 @@ export interface ValidatedConfig {
   alerts: RawAlerts;
   monitoring: RawMonitoring;
   logging: RawLogging;
+  calendars: Map<string, CalendarSpec>;
   /** The applied environment, or null. */
   environment: { name: string; settings: RawEnvironment } | null;
   /** Every task with the applied environment's overrides merged in, in file order. */
@@ -65,6 +67,8 @@ export function validateConfig(raw: unknown, issues: IssueCollector, options: Va
   const top = topLevel(raw, issues);
   const section = <T>(name: string, schema: z.ZodType<T>): T => checkSchema(schema, top[name] ?? {}, [name], issues) ?? ({} as T);
   const orchestrator = section<RawOrchestrator>('orchestrator', OrchestratorSchema);
+  const calendars = readCalendars(top['calendars'], issues);
+  checkCalendarName(orchestrator.calendar, top['calendars'], issues);
   const tasks = readTasks(top['tasks'], issues);
   const written = new Set(Object.keys(isRecord(top['tasks']) ? top['tasks'] : {}));
   const environments = readEnvironments(top['environments'], written, issues);
@@ -79,6 +83,7 @@ export function validateConfig(raw: unknown, issues: IssueCollector, options: Va
     alerts: section<RawAlerts>('alerts', AlertsSchema),
     monitoring: section<RawMonitoring>('monitoring', MonitoringSchema),
     logging: section<RawLogging>('logging', LoggingSchema),
+    calendars,
     environment: chosen === null ? null : { name: chosen.name, settings: chosen.entry.settings },
     tasks: new Map(sources(tasks, chosen).map((s) => [s.name, s.raw])),
   };

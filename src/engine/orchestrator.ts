@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { AgentLike } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import type { Calendar } from '../calendar/calendar.js';
-import { calendarByName } from '../calendar/calendar-by-name.js';
+import { calendarFromSpecs } from '../config/calendars-section.js';
 import { registerBuiltinAgents } from '../agents/builtin-agents.js';
 import { loadModuleAgents } from '../agents/module-agents.js';
 import { AlertManager } from '../alerts/alert-manager.js';
@@ -117,7 +117,7 @@ export class TaskOrchestrator {
       pruneHistory: () => this.pruneHistory(),
       exportStatusReport: () => this.exportStatusReport(),
     });
-    this.calendar = calendarByName(this.config.orchestrator.calendar);
+    this.calendar = calendarFromSpecs(this.config.orchestrator.calendar, this.config.calendars);
     registerBuiltinConditions(this.conditions, () => this.#health.current().overall, this.calendar);
   }
 

@@ -6,6 +6,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Calendar } from '../../calendar/calendar.js';
 import { calendarByName } from '../../calendar/calendar-by-name.js';
+import { calendarFromSpecs } from '../../config/calendars-section.js';
+import type { ResolvedConfig } from '../../config/types.js';
 import { EvolveError } from '../../errors.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
@@ -20,14 +22,16 @@ function parseDate(value: string): string {
   return value;
 }
 
+/** The calendar named (or the configuration's own), with the configuration's calendars and closures. */
 function calendarNamed(ctx: CliContext, name: string | undefined): Calendar {
-  if (name !== undefined) return calendarByName(name);
+  let config: ResolvedConfig | null = null;
   try {
-    return calendarByName(ctx.loadConfig().orchestrator.calendar);
+    config = ctx.loadConfig();
   } catch (error) {
-    if (error instanceof EvolveError && error.code === 'EVOLVE_CONFIG_NOT_FOUND') return calendarByName('XNYS');
-    throw error;
+    if (!(error instanceof EvolveError && error.code === 'EVOLVE_CONFIG_NOT_FOUND')) throw error;
   }
+  if (config === null) return calendarByName(name ?? 'XNYS');
+  return calendarFromSpecs(name ?? config.orchestrator.calendar, config.calendars);
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
