@@ -2,22 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { substitute } from '../../src/config/interpolate.js';
-import { parseConfig, type LoadOptions } from '../../src/config/load-config.js';
-import type { ResolvedConfig } from '../../src/config/types.js';
-import type { TaskName } from '../../src/model/ids.js';
-import type { TaskConfig } from '../../src/model/task.js';
+import { parse, task } from '../support/config.js';
 
 const MIN = 60_000;
-
-function parse(yaml: string, options: LoadOptions = {}): ResolvedConfig {
-  return parseConfig(yaml, 'test.yaml', { environ: {}, ...options });
-}
-
-function task(config: ResolvedConfig, name: string): TaskConfig {
-  const found = config.tasks.get(name as TaskName);
-  assert.ok(found, `task ${name} exists`);
-  return found;
-}
 
 describe('${VAR} interpolation', () => {
   it('substitutes variables, defaults and escapes in string values', () => {

@@ -2,24 +2,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { defaultConfig, loadConfig, parseConfig, type LoadOptions } from '../../src/config/load-config.js';
-import type { ResolvedConfig } from '../../src/config/types.js';
+import { defaultConfig, loadConfig } from '../../src/config/load-config.js';
 import { ConfigError, EvolveError } from '../../src/errors.js';
 import type { TaskName } from '../../src/model/ids.js';
 import type { TaskConfig } from '../../src/model/task.js';
+import { parse, task } from '../support/config.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const MIN = 60_000;
-
-function parse(yaml: string, options: LoadOptions = {}): ResolvedConfig {
-  return parseConfig(yaml, 'test.yaml', { environ: {}, ...options });
-}
-
-function task(config: ResolvedConfig, name: string): TaskConfig {
-  const found = config.tasks.get(name as TaskName);
-  assert.ok(found, `task ${name} exists`);
-  return found;
-}
 
 describe('loading a configuration', () => {
   it('gives every default for an empty file, a comments-only file, or a file without tasks', () => {
