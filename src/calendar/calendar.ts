@@ -26,6 +26,13 @@ export interface Calendar {
    * follow the regular rules only and an unannounced holiday would be missed.
    */
   readonly dataHorizon: string;
+  /** The local date ('YYYY-MM-DD') of `instant`: the only session that can contain it is that day's. */
+  dateOf(instant: number): string;
+  /**
+   * Why a day of the regular trading week has no session: the holiday's name, or "unscheduled
+   * closure". Null when the day has a session or is not a trading day anyway (a weekend).
+   */
+  closedReason(date: string): string | null;
   /** Whether `instant` lies in a session (open inclusive, close exclusive). */
   isOpen(instant: number): boolean;
   /** The session on a local date, or null when the market does not open that day. */

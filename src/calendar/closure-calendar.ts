@@ -21,6 +21,14 @@ class ClosureCalendar extends SessionCalendar {
   protected sessionOnDay(day: number): Session | null {
     return this.#closed.has(day) ? null : this.#inner.session(formatCivilDate(day));
   }
+
+  protected closedReasonOnDay(day: number): string | null {
+    const date = formatCivilDate(day);
+    const inner = this.#inner.closedReason(date);
+    if (inner !== null || !this.#closed.has(day)) return inner;
+    // A closure on a day the market would not open anyway (a Saturday) changes nothing.
+    return this.#inner.session(date) === null ? null : 'unscheduled closure';
+  }
 }
 
 /**

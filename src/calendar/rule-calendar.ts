@@ -60,6 +60,12 @@ export class RuleCalendar extends SessionCalendar {
     return session;
   }
 
+  protected closedReasonOnDay(day: number): string | null {
+    if (!this.#weekdays.has(weekdayOf(day))) return null;
+    const special = this.#specialDays(yearOf(day)).get(formatCivilDate(day));
+    return special?.kind === 'closed' ? special.reason : null;
+  }
+
   #computeSession(day: number): Session | null {
     if (!this.#weekdays.has(weekdayOf(day))) return null;
     const date = formatCivilDate(day);

@@ -29,10 +29,25 @@ export abstract class SessionCalendar implements Calendar {
   /** The session on local day number `day`, or null. */
   protected abstract sessionOnDay(day: number): Session | null;
 
+  /** Why local day number `day`, a regular trading weekday, has no session; null otherwise. */
+  protected abstract closedReasonOnDay(day: number): string | null;
+
+  dateOf(instant: number): string {
+    return formatCivilDate(this.clock.localDay(instant));
+  }
+
+  closedReason(date: string): string | null {
+    return this.closedReasonOnDay(this.#day(date));
+  }
+
   session(date: string): Session | null {
+    return this.sessionOnDay(this.#day(date));
+  }
+
+  #day(date: string): number {
     const day = parseCivilDate(date);
     if (day === null) throw new CalendarError(`"${date}" is not a date; write YYYY-MM-DD, e.g. 2025-07-03`);
-    return this.sessionOnDay(day);
+    return day;
   }
 
   sessions(from: string, to: string): Session[] {
