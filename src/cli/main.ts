@@ -20,6 +20,7 @@ import { historyCommand } from './commands/history.js';
 import { execCommand, monitorCommand } from './commands/not-built.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { tasksCommand } from './commands/tasks.js';
@@ -54,7 +55,7 @@ function buildProgram(host: CommandHost): Command {
       'after',
       '\nThe original spellings work too: --check, --status, --standalone, --integrated, --monitor --duration N.',
     );
-  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, reportCommand, configCommand, agentsCommand, calendarCommand, monitorCommand, execCommand]) {
+  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, monitorCommand, execCommand]) {
     program.addCommand(make(host));
   }
   // Subcommands report their errors through the program's settings.

@@ -17,6 +17,8 @@ export interface Condition {
   /** What `observe` returns: a boolean condition takes `true`/`false`, a numeric one a number or a comparison. */
   valueKind: 'boolean' | 'number';
   observe(context: ConditionContext): boolean | number | Promise<boolean | number>;
+  /** True when `observe` depends on the instant alone, not on live state: a schedule preview can judge it ahead of time. */
+  timeOnly?: boolean;
   /** What a person needs besides the value, e.g. `XNYS closed; next open 2026-01-05T14:30:00.000Z`. */
   explain?(observed: boolean | number, context: ConditionContext): string;
 }
@@ -92,6 +94,10 @@ export class ConditionRegistry {
 
   names(): ReadonlySet<string> {
     return new Set(this.#conditions.keys());
+  }
+
+  get(name: string): Condition | undefined {
+    return this.#conditions.get(name);
   }
 
   list(): Condition[] {

@@ -56,6 +56,19 @@ export function calendarFromSpecs(name: string, specs: ReadonlyMap<string, Calen
   return spec.kind === 'builtin' ? withClosures(calendarByName(spec.name), spec.closures) : defineCalendar(spec.definition);
 }
 
+/** A lookup of calendars by name on `specs`, building each calendar once (they cache their sessions). */
+export function calendarLookup(specs: ReadonlyMap<string, CalendarSpec>): (name: string) => Calendar {
+  const built = new Map<string, Calendar>();
+  return (name) => {
+    let calendar = built.get(name);
+    if (calendar === undefined) {
+      calendar = calendarFromSpecs(name, specs);
+      built.set(name, calendar);
+    }
+    return calendar;
+  };
+}
+
 function toSpec(name: string, raw: RawCalendarEntry, path: (string | number)[], issues: IssueCollector): CalendarSpec | null {
   const builtIn = builtInName(name);
   if (builtIn !== undefined) {

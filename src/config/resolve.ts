@@ -6,7 +6,8 @@
 import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { join, resolve } from 'node:path';
 import type { TaskName } from '../model/ids.js';
-import { TaskType, type Dependency, type Schedule, type TaskConfig } from '../model/task.js';
+import { TaskType, type Dependency, type MarketRule, type Schedule, type TaskConfig } from '../model/task.js';
+import { parseDuration, parseSessionTime } from '../schedule/market-rule.js';
 import { TASK_TYPES, type RawAlerts, type RawChannel, type RawTask } from './schema.js';
 import type { AlertChannelConfig, OrchestratorSettings, ResolvedConfig, ThresholdMultipliers } from './types.js';
 import type { ValidatedConfig } from './validate-config.js';
@@ -54,7 +55,7 @@ export const DEFAULTS = {
 
 /** What a task takes from its surroundings. */
 export interface TaskDefaults {
-  orchestrator: Pick<OrchestratorSettings, 'defaultTimeoutMs' | 'dependencyTimeoutMs' | 'timezone'>;
+  orchestrator: Pick<OrchestratorSettings, 'defaultTimeoutMs' | 'dependencyTimeoutMs' | 'timezone' | 'calendar'>;
   multipliers: ThresholdMultipliers;
 }
 
@@ -91,7 +92,7 @@ export function resolveTask(name: TaskName, raw: RawTask, defaults: TaskDefaults
     ...resolveAgent(name, raw.agent),
     description: raw.description ?? '',
     enabled: raw.enabled ?? d.enabled,
-    schedule: resolveSchedule(raw, defaults.orchestrator.timezone),
+    schedule: resolveSchedule(raw, defaults.orchestrator),
     priority: raw.priority ?? d.priority,
     dependencies: (raw.dependencies ?? []).map(resolveDependency),
     dependencyTimeoutMs: raw.dependency_timeout_minutes === undefined ? defaults.orchestrator.dependencyTimeoutMs : minutes(raw.dependency_timeout_minutes),
@@ -120,12 +121,26 @@ function resolveAgent(name: TaskName, agent: RawTask['agent']): Pick<TaskConfig,
   return { agent: `${ref.module}#${ref.export}`, agentModule: ref };
 }
 
-function resolveSchedule(raw: RawTask, timezone: string): Schedule {
+function resolveSchedule(raw: RawTask, defaults: Pick<OrchestratorSettings, 'timezone' | 'calendar'>): Schedule {
   if (raw.interval_minutes !== undefined) {
     return { kind: 'interval', everyMs: minutes(raw.interval_minutes), runAtStart: raw.run_at_start ?? DEFAULTS.task.run_at_start };
   }
-  if (raw.cron !== undefined) return { kind: 'cron', expression: raw.cron.trim(), timezone: raw.timezone ?? timezone };
+  if (raw.cron !== undefined) return { kind: 'cron', expression: raw.cron.trim(), timezone: raw.timezone ?? defaults.timezone };
+  if (raw.market !== undefined) return { kind: 'market', calendar: calendarName(raw.market.calendar ?? defaults.calendar), rule: resolveMarketRule(raw.market) };
   return { kind: 'manual' };
+}
+
+/** A validated market schedule's rule (validation guarantees exactly one of at, every, on, parsed). */
+function resolveMarketRule(market: NonNullable<RawTask['market']>): MarketRule {
+  if (market.every !== undefined) return { kind: 'every', everyMs: parseDuration(market.every)! };
+  if (market.on !== undefined) return { kind: 'on', event: market.on };
+  const times = typeof market.at === 'string' ? [market.at] : (market.at ?? []);
+  return { kind: 'at', times: times.map((text) => parseSessionTime(text)!) };
+}
+
+/** A built-in calendar's name as the release spells it (`xnys` is XNYS); any other as written. */
+function calendarName(name: string): string {
+  return BUILT_IN_CALENDAR_NAMES.find((known) => known.toLowerCase() === name.toLowerCase()) ?? name;
 }
 
 function resolveDependency(dep: string | { task: string; max_age_minutes?: number | undefined }): Dependency {
@@ -148,7 +163,7 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     defaultTimeoutMs: minutes(env.default_timeout_minutes ?? o.default_timeout_minutes),
     healthCheckIntervalMs: minutes(env.health_check_interval_minutes ?? o.health_check_interval_minutes),
     timezone: o.timezone,
-    calendar: BUILT_IN_CALENDAR_NAMES.find((name) => name.toLowerCase() === o.calendar.toLowerCase()) ?? o.calendar,
+    calendar: calendarName(o.calendar),
     shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
     misfireGraceMs: Math.round(o.misfire_grace_seconds * SECOND_MS),
     dependencyTimeoutMs: minutes(o.dependency_timeout_minutes),

@@ -9,6 +9,7 @@ import {
   AlertsSchema,
   ENVIRONMENT_KEYS,
   LoggingSchema,
+  MarketScheduleSchema,
   MonitoringSchema,
   OrchestratorSchema,
   SECTION_NAMES,
@@ -126,6 +127,8 @@ export function validKeys(path: KeyPath, value: unknown): string[] {
       return Object.keys(StoreSchema.shape);
     case 'tasks.*':
       return TASK_KEYS;
+    case 'tasks.*.market':
+      return Object.keys(MarketScheduleSchema.shape);
     case 'tasks.*.dependencies[]':
       return ['task', 'max_age_minutes'];
     case 'environments.*':

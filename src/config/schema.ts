@@ -42,6 +42,17 @@ export const TASK_TYPES = Object.values(TaskType) as [TaskType, ...TaskType[]];
 export const MISFIRE_POLICIES = Object.values(MisfirePolicy) as [MisfirePolicy, ...MisfirePolicy[]];
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly LogLevel[];
 
+/** A task's `market:` schedule; the calendar defaults to orchestrator.calendar. */
+export const MarketScheduleSchema = z.strictObject({
+  /** XNYS, XNAS, 24/7, weekdays, or a calendar under calendars:. */
+  calendar: z.string().min(1).optional(),
+  /** Session times: "open", "open+30m", "close-15m", or a list of them. */
+  at: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  /** From the open while the session lasts: "15m", "1h". */
+  every: z.string().optional(),
+  on: anyCase(['session_start', 'session_end'] as const).optional(),
+});
+
 export const OrchestratorSchema = z.strictObject({
   /** false: `evolve start` refuses to run the scheduler. Default true. */
   enabled: z.boolean().optional(),
@@ -108,6 +119,11 @@ export const TaskSchema = z.strictObject({
   timezone: timeZone.optional(),
   /** true: no schedule, runs only when triggered. */
   manual: z.boolean().optional(),
+  /**
+   * Relative to exchange sessions: `{ calendar, at: "open+30m" | [...] }`, `{ every: "15m" }` or
+   * `{ on: session_end }`. The calendar defaults to orchestrator.calendar.
+   */
+  market: MarketScheduleSchema.optional(),
   /** Interval tasks only: the first run is at start (true, default) or one interval later. */
   run_at_start: z.boolean().optional(),
   /** Missed fires while down: once (default), skip or all. */

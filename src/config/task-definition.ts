@@ -3,6 +3,7 @@
  * (`updateTaskConfig`), validated by exactly the rules of the YAML: the same schema, the same
  * schedule and condition checks, dependencies that exist and form no cycle with the other tasks.
  */
+import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { isTaskName, type TaskName } from '../model/ids.js';
 import type { Priority, TaskConfig, TaskType } from '../model/task.js';
 import { suggestion, IssueCollector } from './issue-collector.js';
@@ -26,6 +27,8 @@ export interface TaskDefinition {
   cron?: string;
   timezone?: string;
   manual?: boolean;
+  /** Relative to exchange sessions, as in the YAML: `{ calendar: 'XNYS', at: 'open+30m' }`, `{ every: '15m' }`, `{ on: 'session_end' }`. */
+  market?: { calendar?: string; at?: string | string[]; every?: string; on?: 'session_start' | 'session_end' };
   runAtStart?: boolean;
   priority?: Priority;
   dependencies?: (string | { task: string; maxAgeMinutes?: number })[];
@@ -60,6 +63,7 @@ const CAMEL_TO_SNAKE: Readonly<Record<Exclude<keyof TaskDefinition, 'name'>, Tas
   cron: 'cron',
   timezone: 'timezone',
   manual: 'manual',
+  market: 'market',
   runAtStart: 'run_at_start',
   priority: 'priority',
   dependencies: 'dependencies',
@@ -135,7 +139,8 @@ export function applyTaskChanges(current: TaskConfig, raw: Readonly<Record<strin
 /** Schedule and conditions, then dependencies against every other task of the configuration. */
 function checkWithOthers(name: string, task: ParsedTask, config: ResolvedConfig, issues: IssueCollector, options: TaskCheckContext): void {
   const source = taskSource(name, task, ['tasks', name]);
-  checkTask(source, issues, { defaultTimeZone: config.orchestrator.timezone, knownConditions: options.knownConditions });
+  const knownCalendars = [...BUILT_IN_CALENDAR_NAMES, ...config.calendars.keys()];
+  checkTask(source, issues, { defaultTimeZone: config.orchestrator.timezone, knownConditions: options.knownConditions, knownCalendars });
   const nodes: GraphNode[] = [];
   for (const [other, task] of config.tasks) {
     if (other === name) continue;

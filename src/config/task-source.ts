@@ -5,16 +5,16 @@
  * Merge rules: `conditions` merge by condition name and `parameters` deep-merge (lists are
  * replaced); every other key is replaced. The schedule is one unit: an override that gives a
  * different kind of schedule (e.g. `cron` over `interval_minutes`) replaces the whole schedule,
- * dropping the base's `interval_minutes`, `cron`, `manual`, `timezone` and `run_at_start`.
+ * dropping the base's `interval_minutes`, `cron`, `market`, `manual`, `timezone` and `run_at_start`.
  */
 import type { RawTask } from './schema.js';
 import type { KeyPath } from './source-map.js';
 
 export type TaskKey = keyof RawTask;
 
-export const SCHEDULE_KEYS = ['interval_minutes', 'cron', 'manual', 'timezone', 'run_at_start'] as const satisfies readonly TaskKey[];
+export const SCHEDULE_KEYS = ['interval_minutes', 'cron', 'market', 'manual', 'timezone', 'run_at_start'] as const satisfies readonly TaskKey[];
 
-export type ScheduleKind = 'interval' | 'cron' | 'manual';
+export type ScheduleKind = 'interval' | 'cron' | 'market' | 'manual';
 
 export interface TaskSource {
   name: string;
@@ -34,11 +34,12 @@ export interface ParsedTask {
 
 const VALID: ReadonlySet<string> = new Set();
 
-/** The schedule keys a task gives, in the order interval, cron, manual. */
+/** The schedule keys a task gives, in the order interval, cron, market, manual. */
 export function scheduleKinds(raw: RawTask): ScheduleKind[] {
   const kinds: ScheduleKind[] = [];
   if (raw.interval_minutes !== undefined) kinds.push('interval');
   if (raw.cron !== undefined) kinds.push('cron');
+  if (raw.market !== undefined) kinds.push('market');
   if (raw.manual === true) kinds.push('manual');
   return kinds;
 }

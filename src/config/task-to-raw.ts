@@ -3,7 +3,8 @@
  * that was built by hand rather than by this module. Every value round-trips through resolveTask
  * (thresholds as they are: no multiplier is applied to such a task).
  */
-import type { ConditionSpec, TaskConfig } from '../model/task.js';
+import type { ConditionSpec, MarketRule, TaskConfig } from '../model/task.js';
+import { formatDuration, formatSessionTime } from '../schedule/market-rule.js';
 import type { RawTask } from './schema.js';
 
 const MINUTE_MS = 60_000;
@@ -43,11 +44,28 @@ function scheduleKeys(task: TaskConfig): RawTask {
       return { interval_minutes: schedule.everyMs / MINUTE_MS, run_at_start: schedule.runAtStart };
     case 'cron':
       return { cron: schedule.expression, timezone: schedule.timezone };
+    case 'market':
+      return { market: { calendar: schedule.calendar, ...marketRuleKeys(schedule.rule) } };
     case 'manual':
       return { manual: true };
     default: {
       const unreachable: never = schedule;
       throw new TypeError(`unknown schedule ${JSON.stringify(unreachable)}`);
+    }
+  }
+}
+
+function marketRuleKeys(rule: MarketRule): { at: string[] } | { every: string } | { on: 'session_start' | 'session_end' } {
+  switch (rule.kind) {
+    case 'at':
+      return { at: rule.times.map(formatSessionTime) };
+    case 'every':
+      return { every: formatDuration(rule.everyMs) };
+    case 'on':
+      return { on: rule.event };
+    default: {
+      const unreachable: never = rule;
+      throw new TypeError(`unknown market rule ${JSON.stringify(unreachable)}`);
     }
   }
 }

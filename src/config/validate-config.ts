@@ -4,6 +4,7 @@
  * (so `evolve config validate` catches a bad production override while developing); issues found
  * only by applying an environment are those written in that environment.
  */
+import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { checkCalendarName, readCalendars, type CalendarSpec } from './calendars-section.js';
 import type { z } from 'zod';
 import { isTaskName } from '../model/ids.js';
@@ -73,7 +74,8 @@ export function validateConfig(raw: unknown, issues: IssueCollector, options: Va
   const written = new Set(Object.keys(isRecord(top['tasks']) ? top['tasks'] : {}));
   const environments = readEnvironments(top['environments'], written, issues);
   const defaultTimeZone = orchestrator.timezone ?? 'UTC';
-  const checks: ScenarioOptions = { defaultTimeZone, knownConditions: options.knownConditions, written };
+  const knownCalendars = [...BUILT_IN_CALENDAR_NAMES, ...Object.keys(isRecord(top['calendars']) ? top['calendars'] : {})];
+  const checks: ScenarioOptions = { defaultTimeZone, knownConditions: options.knownConditions, knownCalendars, written };
   const base = checkScenario(tasks, null, issues, checks, new Set());
   for (const [name, entry] of environments) if (entry.overrides.size > 0) checkScenario(tasks, { name, entry }, issues, checks, base);
   const chosen = chooseEnvironment(options.env, environments, issues);

@@ -1,12 +1,14 @@
 /**
  * Rules of one task that a schema cannot express: exactly one schedule, keys that only make sense
- * with one kind of schedule, a cron expression that croner accepts in its time zone, and
- * conditions that parse (and are registered, when the registry is known).
+ * with one kind of schedule, a cron expression that croner accepts in its time zone, a market
+ * schedule with one rule in its session and a known calendar, and conditions that parse (and are
+ * registered, when the registry is known).
  */
 import { Cron } from 'croner';
 import { describeError } from '../errors.js';
 import type { ComparisonOp, ConditionSpec } from '../model/task.js';
 import { CRON_OPTIONS } from '../schedule/compiled-cron.js';
+import { parseDuration, parseSessionTime } from '../schedule/market-rule.js';
 import { describeValue, suggestion, type IssueCollector } from './issue-collector.js';
 import { isTimeZone, TASK_KEYS } from './schema.js';
 import { SCHEDULE_KEYS, scheduleKinds, type ScheduleKind, type TaskSource } from './task-source.js';
@@ -16,11 +18,14 @@ export interface TaskCheckOptions {
   defaultTimeZone: string;
   /** Registered condition names; when absent, condition names are not checked. */
   knownConditions?: ReadonlySet<string> | undefined;
+  /** Calendar names (built in and under calendars:); when absent, market calendars are not checked. */
+  knownCalendars?: readonly string[] | undefined;
 }
 
-const SCHEDULE_KEY: Readonly<Record<ScheduleKind, 'interval_minutes' | 'cron' | 'manual'>> = {
+const SCHEDULE_KEY: Readonly<Record<ScheduleKind, 'interval_minutes' | 'cron' | 'market' | 'manual'>> = {
   interval: 'interval_minutes',
   cron: 'cron',
+  market: 'market',
   manual: 'manual',
 };
 
@@ -38,24 +43,61 @@ function checkSchedule(task: TaskSource, issues: IssueCollector, options: TaskCh
     if (kind === 'cron' && second === undefined && task.raw.cron !== undefined) checkCron(task, task.raw.cron, task.raw.timezone ?? options.defaultTimeZone, issues);
     return;
   }
-  const keys = (['interval_minutes', 'cron', 'manual'] as const).map((key) => issues.key([...task.path, key]));
+  const keys = (['interval_minutes', 'cron', 'market', 'manual'] as const).map((key) => issues.key([...task.path, key]));
   if (kind === undefined) {
-    issues.add(task.path, 'key', `task '${task.name}' has no schedule`, `add ${keys[0]}, ${keys[1]}, or ${keys[2]}: true`);
+    issues.add(task.path, 'key', `task '${task.name}' has no schedule`, `add ${keys[0]}, ${keys[1]}, ${keys[2]} or ${keys[3]}: true`);
     return;
   }
   if (second !== undefined) {
     const written = kinds.map((k) => issues.key([...task.path, SCHEDULE_KEY[k]])).join(' and ');
-    issues.add(task.pathOf(SCHEDULE_KEY[second]), 'key', `task '${task.name}' has more than one schedule: ${written}`, `keep only one of ${keys[0]}, ${keys[1]} or ${keys[2]}: true`);
+    issues.add(task.pathOf(SCHEDULE_KEY[second]), 'key', `task '${task.name}' has more than one schedule: ${written}`, `keep only one of ${keys[0]}, ${keys[1]}, ${keys[2]} or ${keys[3]}: true`);
     return;
   }
   if (kind !== 'interval' && task.raw.run_at_start !== undefined) {
-    const why = kind === 'cron' ? 'a cron task runs at its cron times (misfire decides what happens to times missed while stopped)' : 'a manual task runs only when triggered';
+    const why = {
+      cron: 'a cron task runs at its cron times (misfire decides what happens to times missed while stopped)',
+      market: 'a market task runs at its session times (misfire decides what happens to times missed while stopped)',
+      manual: 'a manual task runs only when triggered',
+    }[kind];
     issues.add(task.pathOf('run_at_start'), 'key', `${issues.key([...task.path, 'run_at_start'])} only applies to interval schedules`, `remove it: ${why}`);
   }
   if (kind !== 'cron' && task.raw.timezone !== undefined) {
-    issues.add(task.pathOf('timezone'), 'key', `timezone only applies to cron schedules`, `remove timezone (${kind === 'interval' ? 'an interval does not depend on the time zone' : 'a manual task has no schedule'})`);
+    const why = { interval: 'an interval does not depend on the time zone', market: "a market schedule keeps its calendar's time zone", manual: 'a manual task has no schedule' }[kind];
+    issues.add(task.pathOf('timezone'), 'key', `timezone only applies to cron schedules`, `remove timezone (${why})`);
   }
   if (kind === 'cron' && task.raw.cron !== undefined) checkCron(task, task.raw.cron, task.raw.timezone ?? options.defaultTimeZone, issues);
+  if (kind === 'market' && task.raw.market !== undefined) checkMarket(task, task.raw.market, issues, options.knownCalendars);
+}
+
+type RawMarket = NonNullable<TaskSource['raw']['market']>;
+
+const SESSION_TIME_FORMS = 'write "open" or "close", optionally moved by a duration: "open+30m", "close-15m", "open+1h30m"';
+
+function checkMarket(task: TaskSource, market: RawMarket, issues: IssueCollector, knownCalendars: readonly string[] | undefined): void {
+  const rules = (['at', 'every', 'on'] as const).filter((key) => market[key] !== undefined);
+  if (rules.length !== 1) {
+    const message = rules.length === 0 ? `market schedule of task '${task.name}' says when to fire in no way` : `market schedule of task '${task.name}' has ${rules.join(' and ')}: one rule per task`;
+    const fix = 'give exactly one of at: "open+30m" (or a list), every: "15m", or on: session_end; for two rules, define two tasks';
+    issues.add(rules.length === 0 ? task.pathOf('market') : task.pathOf('market', rules[1]!), 'key', message, fix);
+  }
+  const calendar = market.calendar;
+  if (calendar !== undefined && knownCalendars !== undefined && !knownCalendars.some((name) => name.toLowerCase() === calendar.toLowerCase())) {
+    issues.add(task.pathOf('market', 'calendar'), 'value', `unknown calendar '${calendar}'`, suggestion(calendar, [...knownCalendars], 'calendars'));
+  }
+  if (market.every !== undefined && parseDuration(market.every) === null) {
+    issues.add(task.pathOf('market', 'every'), 'value', `market.every "${market.every}" is not a duration`, 'write a whole number of seconds, minutes or hours, e.g. every: "15m", "1h" or "1h30m"');
+  }
+  if (market.at === undefined) return;
+  const times = typeof market.at === 'string' ? [market.at] : market.at;
+  times.forEach((text, i) => {
+    const path = typeof market.at === 'string' ? task.pathOf('market', 'at') : task.pathOf('market', 'at', i);
+    const time = parseSessionTime(text);
+    if (time === null) issues.add(path, 'value', `"${text}" is not a session time`, SESSION_TIME_FORMS);
+    else if ((time.anchor === 'open' && time.offsetMs < 0) || (time.anchor === 'close' && time.offsetMs > 0)) {
+      const where = time.anchor === 'open' ? 'before the open' : 'after the close';
+      issues.add(path, 'value', `"${text}" is ${where}: a market schedule fires within the session`, `use a time between "open" and "close"; for work ${where}, use a cron schedule with conditions: { market_hours: false }`);
+    }
+  });
 }
 
 function checkCron(task: TaskSource, expression: string, timezone: string, issues: IssueCollector): void {

@@ -4,6 +4,7 @@ import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { AlertManager } from '../alerts/alert-manager.js';
 import type { Clock } from '../clock.js';
 import type { ConditionRegistry } from '../conditions/condition-registry.js';
+import type { CalendarLookup } from '../schedule/index.js';
 import type { MonitoringSettings, OrchestratorSettings } from '../config/types.js';
 import type { TaskName } from '../model/ids.js';
 import type { Store } from '../store/store.js';
@@ -22,6 +23,8 @@ export interface EngineContext {
   readonly settings: OrchestratorSettings;
   readonly monitoring: MonitoringSettings;
   readonly instanceId: string;
+  /** Calendars by name, with the configuration's closures and user calendars (market schedules). */
+  readonly calendars: CalendarLookup;
   /** In [0, 1): jitter for retry backoff. */
   random(): number;
 }

@@ -5,8 +5,8 @@
  * skipped, `all` runs up to `maxRuns` of the latest. Every missed slot is accounted for: the most
  * recent RECORD_LIMIT are recorded one by one, and older ones are counted in the oldest record.
  */
-import type { MisfirePolicy, Schedule } from '../model/task.js';
-import { nextSlot, slotsBetween } from '../schedule/index.js';
+import type { MisfirePolicy } from '../model/task.js';
+import { lastMarketSlots, nextSlot, slotsBetween, type SlotSchedule } from '../schedule/index.js';
 
 export const RECORD_LIMIT = 1000;
 
@@ -22,7 +22,7 @@ export interface FirePlan {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The newest `limit` due slots from `from` to `now` (ascending) and how many there are in all. */
-function recentSlots(schedule: Schedule, from: number, now: number, limit: number): { slots: number[]; total: number } {
+function recentSlots(schedule: SlotSchedule, from: number, now: number, limit: number): { slots: number[]; total: number } {
   const head = slotsBetween(schedule, from, now, limit);
   if (head.total <= head.slots.length) return head;
   if (schedule.kind === 'interval') {
@@ -30,6 +30,7 @@ function recentSlots(schedule: Schedule, from: number, now: number, limit: numbe
     const start = newest - (limit - 1) * schedule.everyMs;
     return { slots: Array.from({ length: limit }, (_, i) => start + i * schedule.everyMs), total: head.total };
   }
+  if (schedule.kind === 'market') return { slots: lastMarketSlots(schedule, from, now, limit), total: head.total };
   const ring = head.slots.slice();
   for (let slot = nextSlot(schedule, ring.at(-1)!, from); slot !== null && slot <= now; slot = nextSlot(schedule, slot, from)) {
     ring.push(slot);
@@ -39,7 +40,7 @@ function recentSlots(schedule: Schedule, from: number, now: number, limit: numbe
 }
 
 export function planFires(
-  schedule: Schedule,
+  schedule: SlotSchedule,
   policy: MisfirePolicy,
   maxRuns: number,
   from: number,

@@ -14,7 +14,8 @@ import type { Logger } from 'pino';
 import type { AgentLike } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
 import type { Calendar } from '../calendar/calendar.js';
-import { calendarFromSpecs } from '../config/calendars-section.js';
+import { calendarLookup } from '../config/calendars-section.js';
+import { scheduleKey, type CalendarLookup } from '../schedule/index.js';
 import { registerBuiltinAgents } from '../agents/builtin-agents.js';
 import { loadModuleAgents } from '../agents/module-agents.js';
 import { AlertManager } from '../alerts/alert-manager.js';
@@ -31,7 +32,7 @@ import { parseRunId, type TaskName } from '../model/ids.js';
 import type { Run, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { InstanceInfo, RunFilter, Store } from '../store/store.js';
+import type { InstanceInfo, RunFilter, Store, TaskState } from '../store/store.js';
 import { Dispatcher } from './dispatcher.js';
 import type { EngineContext } from './engine-context.js';
 import { EngineEmitter } from './events.js';
@@ -44,6 +45,7 @@ import { PendingRunIntake, recoverOrphans } from './recovery.js';
 import { readTaskSnapshots } from './store-snapshots.js';
 import { TaskAdmin } from './task-admin.js';
 import { TaskRuntime } from './task-runtime.js';
+import { previewSchedule, type SchedulePreview } from './schedule-preview.js';
 import { explainTask, type WhyReport } from './why.js';
 
 const EXTERNAL_POLL_MS = 1_000;
@@ -73,8 +75,10 @@ export class TaskOrchestrator {
   readonly agents = new AgentRegistry();
   readonly conditions = new ConditionRegistry();
   readonly config: ResolvedConfig;
-  /** The exchange calendar of `orchestrator.calendar` (market conditions). */
+  /** The exchange calendar of `orchestrator.calendar` (market conditions of tasks without a market schedule). */
   readonly calendar: Calendar;
+  /** Calendars by name, with the configuration's closures and user calendars. */
+  readonly calendars: CalendarLookup;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly instance: InstanceInfo;
@@ -117,8 +121,9 @@ export class TaskOrchestrator {
       pruneHistory: () => this.pruneHistory(),
       exportStatusReport: () => this.exportStatusReport(),
     });
-    this.calendar = calendarFromSpecs(this.config.orchestrator.calendar, this.config.calendars);
-    registerBuiltinConditions(this.conditions, () => this.#health.current().overall, this.calendar);
+    this.calendars = calendarLookup(this.config.calendars);
+    this.calendar = this.calendars(this.config.orchestrator.calendar);
+    registerBuiltinConditions(this.conditions, () => this.#health.current().overall, (task) => (task.schedule.kind === 'market' ? this.calendars(task.schedule.calendar) : this.calendar));
   }
 
   get dataDir(): string {
@@ -290,6 +295,26 @@ export class TaskOrchestrator {
     return systemStatus(snapshots, { ...this.#statusContext(now), running: holder !== null, instance: holder, resources: null });
   }
 
+  /** Every fire of every task from `from` to `to` (epoch ms), with the slots that will not run and why. */
+  async previewSchedule(window: { from: number; to: number; limit?: number; task?: string }): Promise<SchedulePreview> {
+    if (window.task !== undefined && !this.#taskConfigs.has(window.task as TaskName)) throw this.#unknownTask(window.task);
+    await this.#openStore();
+    const states = new Map((await this.store.getTaskStates()).map((state) => [state.name, state]));
+    const tasks = this.tasks().filter((t) => window.task === undefined || t.name === window.task);
+    // A stored next fire of another schedule (the YAML changed since) is recomputed at start: ignore it here too.
+    const current = (t: TaskConfig): TaskState | undefined => (states.get(t.name)?.scheduleKey === scheduleKey(t.schedule) ? states.get(t.name) : undefined);
+    return previewSchedule({
+      from: window.from,
+      to: window.to,
+      limit: window.limit ?? 10_000,
+      tasks,
+      disabled: new Map(tasks.flatMap((t) => (states.get(t.name)?.enabled === false ? [[t.name, states.get(t.name)!.disabledReason ?? 'at run time'] as const] : []))),
+      nextFireAt: new Map(tasks.map((t) => [t.name, current(t)?.nextFireAt ?? null])),
+      calendars: this.calendars,
+      conditions: this.conditions,
+    });
+  }
+
   /** The process holding this store's scheduler lease (a running orchestrator), or null. */
   async leaseHolder(): Promise<(InstanceInfo & { heartbeatAt: number }) | null> {
     await this.#openStore();
@@ -431,6 +456,7 @@ export class TaskOrchestrator {
       settings: this.config.orchestrator,
       monitoring: this.config.monitoring,
       instanceId: this.instance.id,
+      calendars: this.calendars,
       random: this.#random,
     };
     this.#dispatcher = new Dispatcher(context);

@@ -7,7 +7,7 @@
 import type { TaskName } from '../model/ids.js';
 import type { NextFire } from '../store/store.js';
 import type { Run } from '../model/run.js';
-import { firstSlot, scheduleKey } from '../schedule/index.js';
+import { bindSchedule, firstSlot, scheduleKey } from '../schedule/index.js';
 import { admitScheduled } from './admission.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { EngineContext } from './engine-context.js';
@@ -49,9 +49,13 @@ export class Scheduler {
       return;
     }
     const key = scheduleKey(task.config.schedule);
-    let next = task.state.nextFireAt;
-    if (fromNow || next === null || task.state.scheduleKey !== key) {
-      next = firstSlot(task.config.schedule, now);
+    const slots = bindSchedule(task.config.schedule, this.ctx.calendars);
+    const stored = task.state.nextFireAt;
+    let next = stored;
+    if (fromNow || stored === null || task.state.scheduleKey !== key) next = firstSlot(slots, now);
+    // A closure added to the calendar since the slot was stored cancels it: move to the next real one.
+    else if (slots.kind === 'market') next = firstSlot(slots, stored);
+    if (next !== stored || task.state.scheduleKey !== key) {
       task.state.nextFireAt = next;
       task.state.scheduleKey = key;
       await this.ctx.store.updateTaskState(task.name, { nextFireAt: next, scheduleKey: key });
@@ -109,7 +113,7 @@ export class Scheduler {
     const from = task.state.nextFireAt;
     if (from === null) return null;
     const { schedule, misfire, misfireMaxRuns } = task.config;
-    const plan = planFires(schedule, misfire, misfireMaxRuns, from, now, this.ctx.settings.misfireGraceMs);
+    const plan = planFires(bindSchedule(schedule, this.ctx.calendars), misfire, misfireMaxRuns, from, now, this.ctx.settings.misfireGraceMs);
     const origin = this.ctx.instanceId;
     const runs: Run[] = plan.skip.map(({ slot, reason }) => newRun({ task: task.config, trigger: 'schedule', now, origin, scheduledFor: slot, status: 'skipped', reason }));
     // One admission for every slot of this fire: they are judged at the same instant.

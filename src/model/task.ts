@@ -34,8 +34,24 @@ export type Schedule =
   | { kind: 'interval'; everyMs: number; runAtStart: boolean }
   /** Five- or six-field cron expression evaluated in an IANA time zone. */
   | { kind: 'cron'; expression: string; timezone: string }
+  /** Relative to the sessions of an exchange calendar (by name): no fire on a day without a session. */
+  | { kind: 'market'; calendar: string; rule: MarketRule }
   /** No schedule: runs only when triggered (run now, a command, the API). */
   | { kind: 'manual' };
+
+/** An instant of a session: its open or close moved by an offset (`open+30m`: open, +1,800,000 ms). */
+export interface SessionTime {
+  anchor: 'open' | 'close';
+  offsetMs: number;
+}
+
+export type MarketRule =
+  /** At these times of each session (`at: ["open", "close-5m"]`); a time past an early close is skipped. */
+  | { kind: 'at'; times: readonly SessionTime[] }
+  /** From the open, every `everyMs` while the session lasts (none at or after the close). */
+  | { kind: 'every'; everyMs: number }
+  /** At the open (`session_start`) or the close (`session_end`) of each session. */
+  | { kind: 'on'; event: 'session_start' | 'session_end' };
 
 export const MisfirePolicy = {
   /** Run once now for all the slots missed while down; the others are recorded as skipped. */

@@ -1,4 +1,5 @@
-import type { Schedule } from '../model/task.js';
+import { nextMarketSlot } from './market-slots.js';
+import type { SlotSchedule } from './slot-schedule.js';
 import { requireInstant, unreachable } from './argument-checks.js';
 import { compileCron } from './cron-cache.js';
 import { intervalMs } from './interval-grid.js';
@@ -6,9 +7,10 @@ import { intervalMs } from './interval-grid.js';
 /**
  * The first slot at or after `from`, for a task being scheduled for the first time (or again,
  * after its schedule changed): an interval with runAtStart fires at `from` itself, one without
- * at from + everyMs; a cron at its first match at or after `from`; manual never (null).
+ * at from + everyMs; a cron or market schedule at its first slot at or after `from`; manual
+ * never (null).
  */
-export function firstSlot(schedule: Schedule, from: number): number | null {
+export function firstSlot(schedule: SlotSchedule, from: number): number | null {
   requireInstant('from', from);
   switch (schedule.kind) {
     case 'interval':
@@ -16,6 +18,8 @@ export function firstSlot(schedule: Schedule, from: number): number | null {
     case 'cron':
       // Cron fires are whole seconds, so "at or after from" is "after the last ms before it".
       return compileCron(schedule.expression, schedule.timezone).next(Math.ceil(from) - 1);
+    case 'market':
+      return nextMarketSlot(schedule, Math.ceil(from) - 1);
     case 'manual':
       return null;
     default:

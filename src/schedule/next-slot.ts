@@ -1,4 +1,5 @@
-import type { Schedule } from '../model/task.js';
+import { nextMarketSlot } from './market-slots.js';
+import type { SlotSchedule } from './slot-schedule.js';
 import { requireInstant, unreachable } from './argument-checks.js';
 import { compileCron } from './cron-cache.js';
 import { intervalMs, nextOnGrid } from './interval-grid.js';
@@ -10,9 +11,9 @@ import { intervalMs, nextOnGrid } from './interval-grid.js';
  * Interval slots are anchored: slot = anchor + k*everyMs, k >= 0, so pass the anchor (the task's
  * first slot, or any slot of it). Without an anchor, `after` is taken to be a slot, and the
  * answer is after + everyMs, the fixed-rate successor. Cron: see compiled-cron.ts for the
- * semantics across DST changes.
+ * semantics across DST changes; market schedules: market-slots.ts.
  */
-export function nextSlot(schedule: Schedule, after: number, anchor?: number): number | null {
+export function nextSlot(schedule: SlotSchedule, after: number, anchor?: number): number | null {
   requireInstant('after', after);
   switch (schedule.kind) {
     case 'interval':
@@ -22,6 +23,8 @@ export function nextSlot(schedule: Schedule, after: number, anchor?: number): nu
       );
     case 'cron':
       return compileCron(schedule.expression, schedule.timezone).next(after);
+    case 'market':
+      return nextMarketSlot(schedule, after);
     case 'manual':
       return null;
     default:

@@ -1,6 +1,7 @@
 import type { Schedule } from '../model/task.js';
 import { unreachable } from './argument-checks.js';
 import { intervalMs } from './interval-grid.js';
+import { formatMarketRule } from './market-rule.js';
 
 /**
  * A stable fingerprint of the fields that decide when a schedule fires. When a task's key
@@ -19,6 +20,8 @@ export function scheduleKey(schedule: Schedule): string {
       return `interval:${intervalMs(schedule.everyMs)}`;
     case 'cron':
       return `cron:${canonicalZone(schedule.timezone)}:${schedule.expression.trim().split(/\s+/).join(' ')}`;
+    case 'market':
+      return `market:${schedule.calendar}:${formatMarketRule(schedule.rule)}`;
     case 'manual':
       return 'manual';
     default:

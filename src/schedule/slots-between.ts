@@ -1,4 +1,5 @@
-import type { Schedule } from '../model/task.js';
+import { marketSlotsBetween } from './market-slots.js';
+import type { SlotSchedule } from './slot-schedule.js';
 import { requireInstant, requireLimit, unreachable } from './argument-checks.js';
 import { compileCron } from './cron-cache.js';
 import { intervalMs, slotsOnGrid } from './interval-grid.js';
@@ -19,7 +20,7 @@ export interface SlotRange {
  * matching local day (see compiled-cron.ts), so a week of 1-second fires costs seven croner
  * calls, not 604,800.
  */
-export function slotsBetween(schedule: Schedule, from: number, to: number, limit: number, anchor?: number): SlotRange {
+export function slotsBetween(schedule: SlotSchedule, from: number, to: number, limit: number, anchor?: number): SlotRange {
   requireInstant('from', from);
   requireInstant('to', to);
   requireLimit(limit);
@@ -30,6 +31,8 @@ export function slotsBetween(schedule: Schedule, from: number, to: number, limit
     }
     case 'cron':
       return cronSlotsBetween(schedule.expression, schedule.timezone, from, to, limit);
+    case 'market':
+      return marketSlotsBetween(schedule, from, to, limit);
     case 'manual':
       return { slots: [], total: 0 };
     default:

@@ -58,7 +58,7 @@ tasks:
     const runs = (await h.history('intraday')).reverse();
     const ran = runs.filter((r) => r.status === 'succeeded').map((r) => new Date(r.scheduledFor!).toISOString());
     assert.deepEqual(ran, ['2026-01-06T15:00:00.000Z']);
-    assert.match(runs[0]!.reason!, /XNYS closed; next open 2026-01-06T14:30:00\.000Z/);
+    assert.match(runs[0]!.reason!, /XNYS closed \(unscheduled closure\); next open 2026-01-06T14:30:00\.000Z/);
   });
 
   it('defines a calendar of its own for orchestrator.calendar', () => {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { slotsBetween } from '../../src/schedule/index.js';
-import type { Schedule } from '../../src/model/task.js';
+import { calendarByName } from '../../src/calendar/index.js';
+import { bindSchedule, type SlotSchedule } from '../../src/schedule/index.js';
 import { harness } from '../support/harness.js';
 
 const MIN = 60_000;
@@ -70,7 +71,7 @@ describe('schedule slots under restarts (property)', () => {
             .sort((a, b) => a - b);
           assert.equal(new Set(slots).size, slots.length, `t${i}: a slot was recorded twice`);
           if (slots.length === 0) continue;
-          const schedule: Schedule = config.schedule;
+          const schedule: SlotSchedule = bindSchedule(config.schedule, calendarByName);
           const expected = slotsBetween(schedule, slots[0]!, slots.at(-1)!, 100_000, slots[0]!);
           assert.deepEqual(slots, expected.slots, `t${i} (${JSON.stringify(tasks[i])}): slots lost or out of grid`);
         }

@@ -166,14 +166,14 @@ describe('schedules', () => {
     const issue = onlyIssue('tasks:\n  data_sync:\n    priority: high\n');
     assert.equal(where(issue), 'schedule.yaml:2:3 tasks.data_sync');
     assert.equal(issue.message, "task 'data_sync' has no schedule");
-    assert.equal(issue.fix, 'add interval_minutes, cron, or manual: true');
+    assert.equal(issue.fix, 'add interval_minutes, cron, market or manual: true');
   });
 
   it('allow only one', () => {
     const issue = onlyIssue('tasks:\n  a:\n    interval_minutes: 5\n    cron: "0 * * * *"\n');
     assert.equal(where(issue), 'schedule.yaml:4:5 tasks.a.cron');
     assert.equal(issue.message, "task 'a' has more than one schedule: interval_minutes and cron");
-    assert.equal(issue.fix, 'keep only one of interval_minutes, cron or manual: true');
+    assert.equal(issue.fix, 'keep only one of interval_minutes, cron, market or manual: true');
   });
 
   it('reject run_at_start and timezone where they do not apply', () => {

@@ -296,10 +296,10 @@ environments:
 });
 
 describe('the shipped config/task_schedule.yaml', () => {
-  it('parses, with the three maintenance tasks', () => {
+  it('parses, with the maintenance tasks', () => {
     const config = loadConfig('config/task_schedule.yaml', { environ: {} });
     assert.equal(config.sourcePath, resolve('config/task_schedule.yaml'));
-    assert.deepEqual([...config.tasks.keys()], ['system_health', 'history_cleanup', 'status_report']);
+    assert.deepEqual([...config.tasks.keys()], ['system_health', 'history_cleanup', 'status_report', 'session_close_report']);
     const health = task(config, 'system_health');
     assert.deepEqual(health.schedule, { kind: 'interval', everyMs: 5 * MIN, runAtStart: true });
     assert.equal(health.priority, 'high');
@@ -311,6 +311,9 @@ describe('the shipped config/task_schedule.yaml', () => {
     assert.deepEqual(report.schedule, { kind: 'interval', everyMs: 60 * MIN, runAtStart: true });
     assert.equal(report.priority, 'low');
     assert.deepEqual(report.dependencies.map((d) => d.task), ['system_health']);
+    const close = task(config, 'session_close_report');
+    assert.deepEqual(close.schedule, { kind: 'market', calendar: 'XNYS', rule: { kind: 'on', event: 'session_end' } });
+    assert.equal(close.agent, 'status_report');
     assert.deepEqual(config.alerts.channels, [{ kind: 'log' }]);
   });
 

@@ -119,7 +119,7 @@ describe('taskFromDefinition (a task built in code)', () => {
 
   it('requires a schedule, named in camelCase', () => {
     assert.deepEqual(summary(issuesOf(() => taskFromDefinition({ name: 'x' }, defaultConfig()))), [
-      ['tasks.x', "task 'x' has no schedule", 'add intervalMinutes, cron, or manual: true'],
+      ['tasks.x', "task 'x' has no schedule", 'add intervalMinutes, cron, market or manual: true'],
     ]);
   });
 

@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Cron } from 'croner';
 import fc from 'fast-check';
-import type { Schedule } from '../../src/model/task.js';
+import type { SlotSchedule } from '../../src/schedule/index.js';
 import { CRON_OPTIONS } from '../../src/schedule/compiled-cron.js';
 import { nextSlot, slotsBetween } from '../../src/schedule/index.js';
 import { offsetTransitions, oracleFires } from '../support/cron-oracle.js';
 
 const HOUR = 3_600_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
-const cron = (expression: string, timezone: string): Schedule => ({ kind: 'cron', expression, timezone });
+const cron = (expression: string, timezone: string): SlotSchedule => ({ kind: 'cron', expression, timezone });
 
 const ZONES = [
   'America/New_York',
@@ -68,7 +68,7 @@ const FIVE_FIELDS = fc
   .map((parts) => parts.join(' '));
 
 /** Walks nextSlot from just before `from` up to `to`. */
-function walk(schedule: Schedule, from: number, to: number): number[] {
+function walk(schedule: SlotSchedule, from: number, to: number): number[] {
   const out: number[] = [];
   for (let s = nextSlot(schedule, from - 1); s !== null && s <= to; s = nextSlot(schedule, s)) out.push(s);
   return out;

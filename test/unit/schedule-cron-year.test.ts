@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Schedule } from '../../src/model/task.js';
+import type { SlotSchedule } from '../../src/schedule/index.js';
 import { nextSlot, slotsBetween } from '../../src/schedule/index.js';
 import { wallClock } from '../support/cron-oracle.js';
 
-const cron = (expression: string, timezone: string): Schedule => ({ kind: 'cron', expression, timezone });
+const cron = (expression: string, timezone: string): SlotSchedule => ({ kind: 'cron', expression, timezone });
 const iso = (ms: number): string => new Date(ms).toISOString();
 const localDate = (timezone: string, ms: number): string => {
   const w = wallClock(timezone, ms);
@@ -21,7 +21,7 @@ const localTime = (timezone: string, ms: number): string => {
 };
 
 /** 365 fires of `schedule` walked with nextSlot from `start`, checked to be strictly increasing. */
-function walkYear(schedule: Schedule, start: number, fires = 365): number[] {
+function walkYear(schedule: SlotSchedule, start: number, fires = 365): number[] {
   const out: number[] = [];
   let after = start;
   for (let i = 0; i < fires; i++) {

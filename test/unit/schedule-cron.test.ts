@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EvolveError } from '../../src/errors.js';
-import type { Schedule } from '../../src/model/task.js';
+import type { SlotSchedule } from '../../src/schedule/index.js';
 import { compileCron, firstSlot, nextSlot, slotsBetween } from '../../src/schedule/index.js';
 
 const NY = 'America/New_York';
-const cron = (expression: string, timezone = NY): Schedule => ({ kind: 'cron', expression, timezone });
+const cron = (expression: string, timezone = NY): SlotSchedule => ({ kind: 'cron', expression, timezone });
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 /** The fires of `schedule` after `from`, walked with nextSlot, up to and including `to`. */
-function walk(schedule: Schedule, from: number, to: number): string[] {
+function walk(schedule: SlotSchedule, from: number, to: number): string[] {
   const fires: string[] = [];
   for (let s = nextSlot(schedule, from); s !== null && s <= to; s = nextSlot(schedule, s)) fires.push(iso(s) ?? '');
   return fires;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Schedule } from '../../src/model/task.js';
+import type { SlotSchedule } from '../../src/schedule/index.js';
 import { firstSlot, nextSlot, slotsBetween } from '../../src/schedule/index.js';
 
 const T0 = Date.parse('2026-01-05T09:30:00.000Z');
-const every = (everyMs: number, runAtStart = false): Schedule => ({ kind: 'interval', everyMs, runAtStart });
-const manual: Schedule = { kind: 'manual' };
+const every = (everyMs: number, runAtStart = false): SlotSchedule => ({ kind: 'interval', everyMs, runAtStart });
+const manual: SlotSchedule = { kind: 'manual' };
 
 describe('interval schedules', () => {
   it('return the next slot on the anchor grid, strictly after the given instant', () => {
