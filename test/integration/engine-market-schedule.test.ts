@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { calendarByName } from '../../src/calendar/index.js';
+import { ConditionRegistry } from '../../src/conditions/condition-registry.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { previewSchedule } from '../../src/engine/schedule-preview.js';
 import { harness } from '../support/harness.js';
 
 const HOUR = 60 * 60_000;
@@ -126,5 +131,38 @@ tasks:
       ],
     );
     assert.equal(preview.entries.filter((e) => e.task === 'off').length, 0);
+  });
+});
+
+describe('schedule preview property', () => {
+  it('never lists a fire of a market schedule outside a session', async () => {
+    const rules = ['at: ["open", "open+2h", "close-15m", "close"]', 'every: "7m"', 'every: "1h"', 'on: session_end', 'on: session_start', 'at: open+6h'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('XNYS', 'XNAS', 'weekdays', '24/7'),
+        fc.constantFrom(...rules),
+        fc.integer({ min: Date.parse('1995-01-01T00:00:00Z'), max: Date.parse('2030-06-01T00:00:00Z') }),
+        fc.integer({ min: 1, max: 21 }),
+        async (calendar, rule, from, days) => {
+          const config = parseConfig(`tasks:\n  t: { market: { calendar: "${calendar}", ${rule} } }\n`, 'p.yaml', { environ: {} });
+          const preview = await previewSchedule({
+            tasks: [...config.tasks.values()],
+            disabled: new Map(),
+            nextFireAt: new Map(),
+            from,
+            to: from + days * DAY,
+            limit: 100_000,
+            calendars: calendarByName,
+            conditions: new ConditionRegistry(),
+          });
+          const cal = calendarByName(calendar);
+          for (const entry of preview.entries.filter((e) => e.fires)) {
+            const sessions = [cal.dateOf(entry.at), cal.dateOf(entry.at - 1)].map((date) => cal.session(date));
+            assert.ok(sessions.some((s) => s !== null && s.open <= entry.at && entry.at <= s.close), `${iso(entry.at)} (${calendar} ${rule}) is outside every session`);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
