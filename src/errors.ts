@@ -21,6 +21,7 @@ export const ErrorCodes = {
   EVOLVE_LIFECYCLE: { exitCode: 1, httpStatus: 409, message: 'the orchestrator is not in a state that allows this' },
   EVOLVE_SHUTDOWN_TIMEOUT: { exitCode: 1, httpStatus: 500, message: 'runs were still going when the grace period ended' },
   EVOLVE_USAGE: { exitCode: 2, httpStatus: 400, message: 'the command line is invalid' },
+  EVOLVE_COMMAND_INVALID: { exitCode: 2, httpStatus: 400, message: 'the system command is invalid' },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCodes;
