@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/types.js';
 import { schedulerLeaseHolder } from '../engine/scheduler-lease.js';
 import { newRun } from '../engine/run-factory.js';
-import { FINISHED_STATUSES, RETRYABLE_STATUSES, type Run } from '../model/run.js';
+import { FINISHED_STATUSES, RETRYABLE_STATUSES, type Run, type Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { InstanceInfo, Store } from '../store/store.js';
@@ -23,6 +23,8 @@ export interface HandOffOptions {
   config: ResolvedConfig;
   task: TaskConfig;
   parameters: Readonly<Record<string, unknown>>;
+  /** Default manual; `evolve exec` records command runs. */
+  trigger?: Trigger;
   /** Called when a followed attempt changes status (for progress lines). */
   onChange?: (run: Run) => void;
   /** Called once the run is recorded, with the process it was handed to. */
@@ -43,7 +45,7 @@ export async function handOffRun(options: HandOffOptions): Promise<HandOffResult
   await store.open();
   try {
     const holder = await schedulerLeaseHolder(store, Date.now());
-    const run = newRun({ task: options.task, trigger: 'manual', now: Date.now(), origin: `cli:${process.pid}`, parameters: options.parameters });
+    const run = newRun({ task: options.task, trigger: options.trigger ?? 'manual', now: Date.now(), origin: `cli:${process.pid}`, parameters: options.parameters });
     run.maxAttempts = 1; // `evolve run` is one attempt, as in this process
     await store.insertRuns([run]);
     options.onRecorded?.(run, holder);

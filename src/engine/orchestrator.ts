@@ -46,6 +46,7 @@ import { readTaskSnapshots } from './store-snapshots.js';
 import { TaskAdmin } from './task-admin.js';
 import { TaskRuntime } from './task-runtime.js';
 import { previewSchedule, type SchedulePreview } from './schedule-preview.js';
+import { runSystemCommand, type SystemCommandOutcome } from './system-command-runner.js';
 import { explainTask, type WhyReport } from './why.js';
 
 const EXTERNAL_POLL_MS = 1_000;
@@ -252,6 +253,15 @@ export class TaskOrchestrator {
     const done = options.wait === false ? null : this.#dispatcher!.waitForChain(run.id);
     await this.#dispatcher!.submit(run);
     return done ? await done : { ...run };
+  }
+
+  /**
+   * The original's `execute_system_command("forecast AAPL 7d")`: runs the task the command maps
+   * to with its parsed parameters and resolves with the final run and its result; `status` and
+   * `help` answer without a run. docs/commands.md lists the commands.
+   */
+  executeSystemCommand(text: string, parameters?: Readonly<Record<string, unknown>>): Promise<SystemCommandOutcome> {
+    return runSystemCommand(this, text, parameters);
   }
 
   async cancelRun(runId: string, reason = 'cancelled by request'): Promise<Run> {

@@ -1,6 +1,6 @@
 /**
  * Commands of the original that need parts not built yet. They say so and exit 2, rather than
- * pretend: integrated mode (`start --integrated`), `monitor` and `exec` arrive with the reference
+ * pretend: integrated mode (`start --integrated`) and `monitor` arrive with the reference
  * trading platform and the dashboard in later issues.
  */
 import { Command } from 'commander';
@@ -26,20 +26,6 @@ export function monitorCommand(host: CommandHost): Command {
         throw new EvolveError(
           'EVOLVE_USAGE',
           'monitor is not available yet: live monitoring arrives with the dashboard in a later release. Meanwhile run `evolve start --standalone` and, in another terminal, `evolve status` (or `evolve history`).',
-        );
-      }),
-    );
-}
-
-export function execCommand(host: CommandHost): Command {
-  return new Command('exec')
-    .description('(not available yet) run a platform command such as "forecast AAPL 7d"')
-    .argument('<command>', 'the platform command')
-    .action(
-      host.action(async () => {
-        throw new EvolveError(
-          'EVOLVE_USAGE',
-          'exec is not available yet: platform commands ("forecast AAPL 7d") need the reference trading platform, which arrives in a later release. To run a task now, use `evolve run <task>`.',
         );
       }),
     );

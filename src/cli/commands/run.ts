@@ -14,7 +14,7 @@ import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
 import { TaskOrchestrator } from '../../engine/orchestrator.js';
 import { EvolveError } from '../../errors.js';
-import type { Run } from '../../model/run.js';
+import type { Run, Trigger } from '../../model/run.js';
 import type { InstanceInfo } from '../../store/store.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
@@ -28,7 +28,7 @@ interface RunOptions {
   paramsJson?: string;
 }
 
-interface RunOutcome {
+export interface RunOutcome {
   mode: 'in-process' | 'handed-off';
   orchestrator: InstanceInfo | null;
   run: Run;
@@ -38,7 +38,7 @@ interface RunOutcome {
 }
 
 /** Runs in this process; null when another orchestrator holds the store. */
-async function runHere(orchestrator: TaskOrchestrator, config: ResolvedConfig, task: string, parameters: Record<string, unknown>): Promise<RunOutcome | null> {
+async function runHere(orchestrator: TaskOrchestrator, config: ResolvedConfig, task: string, parameters: Readonly<Record<string, unknown>>, trigger: Trigger): Promise<RunOutcome | null> {
   try {
     await orchestrator.start({ schedule: false });
   } catch (error) {
@@ -46,7 +46,7 @@ async function runHere(orchestrator: TaskOrchestrator, config: ResolvedConfig, t
     throw error;
   }
   try {
-    const run = await orchestrator.executeTaskNow(task, parameters, { retry: false });
+    const run = await orchestrator.executeTaskNow(task, parameters, { retry: false, trigger });
     const chain = await orchestrator.getRunHistory({ task, limit: 50 });
     const attempts = chain.filter((r) => r.chainId === run.chainId).reverse();
     return { mode: 'in-process', orchestrator: orchestrator.instance, run, attempts: attempts.length > 0 ? attempts : [run], abandoned: null };
@@ -55,13 +55,14 @@ async function runHere(orchestrator: TaskOrchestrator, config: ResolvedConfig, t
   }
 }
 
-async function handOff(ctx: CliContext, orchestrator: TaskOrchestrator, config: ResolvedConfig, task: string, parameters: Record<string, unknown>): Promise<RunOutcome> {
+async function handOff(ctx: CliContext, orchestrator: TaskOrchestrator, config: ResolvedConfig, task: string, parameters: Readonly<Record<string, unknown>>, trigger: Trigger): Promise<RunOutcome> {
   const taskConfig = orchestrator.tasks().find((t) => t.name === task)!;
   const result = await handOffRun({
     databasePath: orchestrator.databasePath,
     config,
     task: taskConfig,
     parameters,
+    trigger,
     onRecorded: (run, holder) =>
       ctx.out.error(`recorded run ${run.id}; ${holder ? `handed to the running orchestrator pid ${holder.pid} on ${holder.host}` : 'waiting for the orchestrator to pick it up'}`),
     onChange: (run) => ctx.out.error(`run ${run.id} (attempt ${run.attempt}): ${run.status}${run.reason && run.status !== 'running' ? ` — ${run.reason}` : ''}`),
@@ -69,7 +70,7 @@ async function handOff(ctx: CliContext, orchestrator: TaskOrchestrator, config: 
   return { mode: 'handed-off', orchestrator: result.holder, run: result.final, attempts: result.attempts, abandoned: result.abandoned };
 }
 
-function printOutcome(ctx: CliContext, outcome: RunOutcome): void {
+export function printOutcome(ctx: CliContext, outcome: RunOutcome): void {
   const { run } = outcome;
   const out = ctx.out;
   out.line(outcome.mode === 'in-process' ? 'ran in this process' : `handed to the running orchestrator pid ${outcome.orchestrator?.pid ?? '?'}${outcome.orchestrator ? ` on ${outcome.orchestrator.host}` : ''}`);
@@ -92,19 +93,26 @@ function printOutcome(ctx: CliContext, outcome: RunOutcome): void {
   if (outcome.abandoned) out.error(`note: ${outcome.abandoned}`);
 }
 
-async function runTask(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
-  const parameters = parseRunParameters(options.param, options.paramsJson);
-  const config = ctx.loadConfig();
+/**
+ * Runs `task` once, in this process or handed to the orchestrator that holds the store, and
+ * follows it to the end.
+ */
+export async function runTaskOnce(ctx: CliContext, config: ResolvedConfig, task: string, parameters: Readonly<Record<string, unknown>>, trigger: Trigger): Promise<RunOutcome> {
   const orchestrator = new TaskOrchestrator({ config, logger: ctx.logger(config, 'work') });
   let outcome: RunOutcome | null;
   try {
     // An unknown name gets the library's "did you mean" error before anything starts.
     if (!orchestrator.tasks().some((t) => t.name === task)) await orchestrator.getTaskStatus(task);
-    outcome = await runHere(orchestrator, config, task, parameters);
+    outcome = await runHere(orchestrator, config, task, parameters, trigger);
   } finally {
     await orchestrator.stop({ graceMs: 0 });
   }
-  outcome ??= await handOff(ctx, orchestrator, config, task, parameters);
+  return outcome ?? (await handOff(ctx, orchestrator, config, task, parameters, trigger));
+}
+
+async function runTask(ctx: CliContext, task: string, options: RunOptions): Promise<number> {
+  const parameters = parseRunParameters(options.param, options.paramsJson);
+  const outcome = await runTaskOnce(ctx, ctx.loadConfig(), task, parameters, 'manual');
   if (ctx.json) ctx.out.json(outcome);
   else printOutcome(ctx, outcome);
   return outcome.run.status === 'succeeded' ? 0 : 1;
