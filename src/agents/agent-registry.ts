@@ -62,7 +62,7 @@ export class AgentRegistry {
     const hint = names.length > 0 ? ` Did you mean '${closest(name, names)}'? Registered: ${names.sort().join(', ')}.` : '';
     return new EvolveError(
       'EVOLVE_AGENT_NOT_FOUND',
-      `Agent '${name}' not found.${hint} Register it with orchestrator.registerAgent('${name}', agent) before start(), or set the task's agent: key to a registered name.`,
+      `Agent '${name}' not found.${hint} Register it with orchestrator.registerAgent('${name}', agent) before start(), put ${name}.js, ${name}.ts or ${name}.py in the folder orchestrator.agents_dir names, or give the task an agent of its own: agent: { module: ./file.js } | { command: [program, args…] } | { http: { url } }.`,
     );
   }
 }

@@ -37,6 +37,7 @@ const RULES: Readonly<Record<string, FieldRule>> = {
   'orchestrator.health_check_interval_minutes': minutes('5'),
   'orchestrator.timezone': ZONE,
   'orchestrator.calendar': { rule: `a calendar name (${BUILT_IN_CALENDAR_NAMES.join(', ')})`, example: 'XNYS', candidates: () => BUILT_IN_CALENDAR_NAMES },
+  'orchestrator.agents_dir': { rule: 'a folder path, relative to this file', example: './agents' },
   'orchestrator.shutdown_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '30' },
   'orchestrator.misfire_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '60' },
   'orchestrator.dependency_timeout_minutes': minutes('60'),
@@ -46,8 +47,21 @@ const RULES: Readonly<Record<string, FieldRule>> = {
   tasks: mapping('task names to their settings', 'indent each task under "tasks:", e.g. "  data_sync:" then "    interval_minutes: 5"'),
   'tasks.*': mapping('task settings', 'indent the task\'s settings under its name, e.g. "    interval_minutes: 5"'),
   'tasks.*.enabled': BOOL,
-  'tasks.*.agent': { rule: 'the name of a registered agent, or { module, export, method } to load one from a JavaScript module', example: 'data_sync' },
-  'tasks.*.agent.module': { rule: 'the path of a JavaScript module, relative to this file', example: './agents/custom.js' },
+  'tasks.*.agent': { rule: 'the name of a registered agent, or an agent of its own: { module }, { command } or { http }', example: 'data_sync' },
+  'tasks.*.agent.module': { rule: 'the path of a JavaScript or TypeScript module, relative to this file', example: './agents/custom.js' },
+  'tasks.*.agent.command': { rule: 'a non-empty list: the program, then its arguments', example: '["python3", "agents/model_innovation.py"]' },
+  'tasks.*.agent.command[]': { rule: 'text (one program argument)', example: '"agents/model_innovation.py"' },
+  'tasks.*.agent.cwd': { rule: 'a folder, relative to this file', example: './agents' },
+  'tasks.*.agent.env': mapping('variable names to values', 'write e.g. "env: { API_KEY: ${MARKET_API_KEY} }"'),
+  'tasks.*.agent.env.*': { rule: 'text, a number or true/false', example: '"${MARKET_API_KEY}"' },
+  'tasks.*.agent.pass_env': { rule: 'a list of environment variable names', example: '[TZ, PYTHONPATH]' },
+  'tasks.*.agent.pass_env[]': { rule: 'an environment variable name (letters, digits, _)', example: 'PYTHONPATH' },
+  'tasks.*.agent.kill_grace_seconds': { rule: 'a number of seconds ≥ 0', example: '5' },
+  'tasks.*.agent.http': mapping('HTTP agent settings (url, headers, timeout_seconds)', 'write e.g. "http: { url: https://agents.example.com/forecast }"'),
+  'tasks.*.agent.http.url': { rule: 'an http:// or https:// URL', example: 'https://agents.example.com/forecast' },
+  'tasks.*.agent.http.headers': mapping('header names to text', 'write e.g. "headers: { Authorization: Bearer ${AGENT_TOKEN} }"'),
+  'tasks.*.agent.http.headers.*': { rule: 'text', example: '"Bearer ${AGENT_TOKEN}"' },
+  'tasks.*.agent.http.timeout_seconds': { rule: 'a number of seconds > 0', example: '30' },
   'tasks.*.agent.export': { rule: 'the name of an export of the module', example: 'CustomAgent' },
   'tasks.*.agent.method': { rule: 'the name of a method of the agent', example: 'customMethod' },
   'tasks.*.description': { rule: 'text', example: '"Refresh prices"' },
@@ -127,7 +141,7 @@ export function rulePattern(path: KeyPath): string {
     const parent = rest[i - 1];
     if (typeof segment === 'number') out += '[]';
     else {
-      const name = parent === 'conditions' || parent === 'headers' ? '*' : segment;
+      const name = parent === 'conditions' || parent === 'headers' || (parent === 'env' && rest[i - 2] === 'agent') ? '*' : segment;
       out += out === '' ? name : `.${name}`;
     }
   }

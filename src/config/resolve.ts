@@ -4,7 +4,7 @@
  * paths against the working directory, and deep-freezes the result.
  */
 import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { TaskName } from '../model/ids.js';
 import { TaskType, type Dependency, type MarketRule, type Schedule, type TaskConfig } from '../model/task.js';
 import { parseDuration, parseSessionTime } from '../schedule/market-rule.js';
@@ -48,6 +48,7 @@ export const DEFAULTS = {
     error_threshold: 5,
     performance_threshold: 0.8,
   },
+  agent: { kill_grace_seconds: 5 },
   alerts: { enabled: true, cooldown_minutes: 15 },
   monitoring: { metrics_retention_days: 30, performance_window: 20, performance_min_runs: 5 },
   logging: { level: 'info' },
@@ -115,10 +116,25 @@ export function resolveTask(name: TaskName, raw: RawTask, defaults: TaskDefaults
   return frozen;
 }
 
-function resolveAgent(name: TaskName, agent: RawTask['agent']): Pick<TaskConfig, 'agent' | 'agentModule'> {
-  if (agent === undefined || typeof agent === 'string') return { agent: agent ?? name, agentModule: null };
-  const ref = { module: agent.module, export: agent.export ?? 'default', method: agent.method ?? null };
-  return { agent: `${ref.module}#${ref.export}`, agentModule: ref };
+/**
+ * The agent's registry name and, for an agent the task defines, its spec: a module agent is
+ * `<module>#<export>` (tasks naming the same export share it); a command or HTTP agent is the
+ * task's own, under the task's name.
+ */
+function resolveAgent(name: TaskName, agent: RawTask['agent']): Pick<TaskConfig, 'agent' | 'agentSpec'> {
+  if (agent === undefined || typeof agent === 'string') return { agent: agent ?? name, agentSpec: null };
+  if (agent.command !== undefined) {
+    const env = Object.fromEntries(Object.entries(agent.env ?? {}).map(([key, value]) => [key, String(value)]));
+    const killGraceMs = Math.round((agent.kill_grace_seconds ?? DEFAULTS.agent.kill_grace_seconds) * SECOND_MS);
+    return { agent: name, agentSpec: { kind: 'command', command: agent.command, cwd: agent.cwd ?? null, env, passEnv: agent.pass_env ?? [], killGraceMs } };
+  }
+  if (agent.http !== undefined) {
+    const timeoutMs = agent.http.timeout_seconds === undefined ? null : Math.round(agent.http.timeout_seconds * SECOND_MS);
+    return { agent: name, agentSpec: { kind: 'http', url: agent.http.url, headers: agent.http.headers ?? {}, timeoutMs } };
+  }
+  // Validation guarantees exactly one kind: this is a module agent.
+  const spec = { kind: 'module', module: agent.module!, export: agent.export ?? 'default', method: agent.method ?? null } as const;
+  return { agent: `${spec.module}#${spec.export}`, agentSpec: spec };
 }
 
 function resolveSchedule(raw: RawTask, defaults: Pick<OrchestratorSettings, 'timezone' | 'calendar'>): Schedule {
@@ -165,6 +181,7 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     timezone: o.timezone,
     calendar: calendarName(o.calendar),
     shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
+    agentsDir: v.orchestrator.agents_dir === undefined ? null : resolve(options.sourcePath ? dirname(options.sourcePath) : '.', v.orchestrator.agents_dir),
     misfireGraceMs: Math.round(o.misfire_grace_seconds * SECOND_MS),
     dependencyTimeoutMs: minutes(o.dependency_timeout_minutes),
   };

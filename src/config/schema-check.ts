@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { fieldRule, rulePattern } from './field-rules.js';
 import { closest, describeValue, suggestion, type IssueCollector } from './issue-collector.js';
 import {
+  AgentSpecSchema,
   AlertsSchema,
   ENVIRONMENT_KEYS,
   LoggingSchema,
@@ -131,6 +132,10 @@ export function validKeys(path: KeyPath, value: unknown): string[] {
       return Object.keys(MarketScheduleSchema.shape);
     case 'tasks.*.dependencies[]':
       return ['task', 'max_age_minutes'];
+    case 'tasks.*.agent':
+      return Object.keys(AgentSpecSchema.shape);
+    case 'tasks.*.agent.http':
+      return ['url', 'headers', 'timeout_seconds'];
     case 'environments.*':
       return ENVIRONMENT_KEYS;
     case 'alerts':

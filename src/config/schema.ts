@@ -66,6 +66,8 @@ export const OrchestratorSchema = z.strictObject({
   timezone: timeZone.optional(),
   /** Exchange calendar of the market conditions (market_hours): XNYS, XNAS, 24/7, weekdays or one under calendars:. Default "XNYS". */
   calendar: z.string().min(1).optional(),
+  /** Folder of agents by file name (name.js / name.ts: its default export; name.py: run with python3), relative to this file. Default: none. */
+  agents_dir: z.string().min(1).optional(),
   /** Seconds a clean stop waits for running runs. Default 30. */
   shutdown_grace_seconds: nonNegative.optional(),
   /** Seconds after its instant that a slot still counts as on time (else misfire applies). Default 60. */
@@ -79,6 +81,38 @@ export const StoreSchema = z.strictObject({
   data_dir: z.string().min(1).optional(),
   /** SQLite `synchronous`: normal (default) or full. */
   synchronous: anyCase(['normal', 'full'] as const).optional(),
+});
+
+/**
+ * An agent defined in the task: exactly one of `module`, `command`, `http` (checked in
+ * validate-task.ts, with the keys that belong to another kind), so a typo gets "did you mean".
+ */
+export const AgentSpecSchema = z.strictObject({
+  /** Path of an ES module (JavaScript or TypeScript), relative to this file's folder. */
+  module: z.string().min(1).optional(),
+  /** Module agents: the export to use. Default "default". */
+  export: z.string().min(1).optional(),
+  /** Module agents: method called as method(parameters, ctx). Default: run(ctx), or the export itself when it is a function. */
+  method: z.string().min(1).optional(),
+  /** Program and arguments of a subprocess agent, e.g. ["python3", "agents/model_innovation.py"]. */
+  command: z.array(z.string().min(1)).min(1).optional(),
+  /** Command agents: working folder, relative to this file's folder. Default: this file's folder. */
+  cwd: z.string().min(1).optional(),
+  /** Command agents: variables set for the agent (use ${VAR} for secrets). */
+  env: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  /** Command agents: names of the orchestrator's variables passed on; no other variable is. */
+  pass_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+  /** Command agents: seconds between SIGTERM and SIGKILL when stopped. Default 5. */
+  kill_grace_seconds: nonNegative.optional(),
+  /** An HTTP agent: the request is POSTed to url, the JSON response is the result. */
+  http: z
+    .strictObject({
+      url: z.string().refine(isHttpUrl),
+      headers: z.record(z.string(), z.string()).optional(),
+      /** Default: the task's timeout alone. */
+      timeout_seconds: positive.optional(),
+    })
+    .optional(),
 });
 
 export const DependencySchema = z.union([
@@ -95,20 +129,8 @@ export const TaskSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** One of the TaskType values. Default: the task name if it is one, else "custom". */
   type: anyCase(TASK_TYPES).optional(),
-  /** Registered agent name, or `{ module, export, method }` to load one from a JavaScript module. Default: the task name. */
-  agent: z
-    .union([
-      z.string().min(1),
-      z.strictObject({
-        /** Path of an ES module, relative to this file's folder. */
-        module: z.string().min(1),
-        /** Export to use. Default "default". */
-        export: z.string().min(1).optional(),
-        /** Method called as method(parameters, ctx). Default: run(ctx), or the export itself when it is a function. */
-        method: z.string().min(1).optional(),
-      }),
-    ])
-    .optional(),
+  /** Registered agent name, or an agent of the task's own: `{ module }`, `{ command }` or `{ http }`. Default: the task name. */
+  agent: z.union([z.string().min(1), AgentSpecSchema]).optional(),
   /** Default "". */
   description: z.string().optional(),
   /** Minutes between fixed-rate runs; fractions allowed (0.5 = 30 s). One schedule key is required. */

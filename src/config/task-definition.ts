@@ -20,7 +20,12 @@ import { checkTask } from './validate-task.js';
 export interface TaskDefinition {
   name: string;
   taskType?: TaskType;
-  agent?: string | { module: string; export?: string; method?: string };
+  /** A registered agent's name, or the task's own agent (camelCase keys: passEnv, killGraceSeconds, http.timeoutSeconds). */
+  agent?:
+    | string
+    | { module: string; export?: string; method?: string }
+    | { command: string[]; cwd?: string; env?: Record<string, string | number | boolean>; passEnv?: string[]; killGraceSeconds?: number }
+    | { http: { url: string; headers?: Record<string, string>; timeoutSeconds?: number } };
   description?: string;
   enabled?: boolean;
   intervalMinutes?: number;
@@ -82,7 +87,13 @@ const CAMEL_TO_SNAKE: Readonly<Record<Exclude<keyof TaskDefinition, 'name'>, Tas
   misfire: 'misfire',
   misfireMaxRuns: 'misfire_max_runs',
 };
-const SNAKE_TO_CAMEL = new Map<string, string>([...Object.entries(CAMEL_TO_SNAKE).map(([camel, snake]) => [snake, camel] as const), ['max_age_minutes', 'maxAgeMinutes']]);
+const SNAKE_TO_CAMEL = new Map<string, string>([
+  ...Object.entries(CAMEL_TO_SNAKE).map(([camel, snake]) => [snake, camel] as const),
+  ['max_age_minutes', 'maxAgeMinutes'],
+  ['pass_env', 'passEnv'],
+  ['kill_grace_seconds', 'killGraceSeconds'],
+  ['timeout_seconds', 'timeoutSeconds'],
+]);
 const CAMEL_KEYS = Object.keys(CAMEL_TO_SNAKE);
 
 /** Builds a TaskConfig from code; throws ConfigError (file `<code>`, camelCase key paths). */
@@ -98,7 +109,7 @@ export function taskFromDefinition(def: TaskDefinition, config: ResolvedConfig, 
     if (key === 'name' || value === undefined) continue;
     const snake = CAMEL_TO_SNAKE[key as keyof typeof CAMEL_TO_SNAKE] as TaskKey | undefined;
     if (snake === undefined) issues.add([...path, key], 'key', `unknown key '${key}' in task '${name}'`, suggestion(key, CAMEL_KEYS, 'keys'));
-    else raw[snake] = snake === 'dependencies' ? snakeDependencies(value) : value;
+    else raw[snake] = snake === 'dependencies' ? snakeDependencies(value) : snake === 'agent' ? snakeAgent(value) : value;
   }
   checkParameters(raw['parameters'], [...path, 'parameters'], issues);
   const parsed = checkSchema(TaskSchema, raw, path, issues);
@@ -172,6 +183,20 @@ function snakeDependencies(value: unknown): unknown {
     const { maxAgeMinutes, ...rest } = dep;
     return maxAgeMinutes === undefined ? rest : { ...rest, max_age_minutes: maxAgeMinutes };
   });
+}
+
+/** The agent object's camelCase keys, as the YAML writes them. */
+function snakeAgent(value: unknown): unknown {
+  if (!isRecord(value)) return value;
+  const { passEnv, killGraceSeconds, http, ...rest } = value;
+  const out: Record<string, unknown> = { ...rest };
+  if (passEnv !== undefined) out['pass_env'] = passEnv;
+  if (killGraceSeconds !== undefined) out['kill_grace_seconds'] = killGraceSeconds;
+  if (isRecord(http)) {
+    const { timeoutSeconds, ...httpRest } = http;
+    out['http'] = timeoutSeconds === undefined ? httpRest : { ...httpRest, timeout_seconds: timeoutSeconds };
+  } else if (http !== undefined) out['http'] = http;
+  return out;
 }
 
 function toSnakeKey(key: string): TaskKey | undefined {

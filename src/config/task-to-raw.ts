@@ -12,9 +12,7 @@ const MINUTE_MS = 60_000;
 export function taskToRaw(task: TaskConfig): RawTask {
   return {
     type: task.type,
-    agent: task.agentModule
-      ? { module: task.agentModule.module, export: task.agentModule.export, ...(task.agentModule.method ? { method: task.agentModule.method } : {}) }
-      : task.agent,
+    agent: agentKeys(task),
     description: task.description,
     enabled: task.enabled,
     ...scheduleKeys(task),
@@ -35,6 +33,24 @@ export function taskToRaw(task: TaskConfig): RawTask {
     misfire: task.misfire,
     misfire_max_runs: task.misfireMaxRuns,
   };
+}
+
+function agentKeys(task: TaskConfig): RawTask['agent'] {
+  const spec = task.agentSpec;
+  switch (spec?.kind) {
+    case undefined:
+      return task.agent;
+    case 'module':
+      return { module: spec.module, export: spec.export, ...(spec.method ? { method: spec.method } : {}) };
+    case 'command':
+      return { command: [...spec.command], ...(spec.cwd ? { cwd: spec.cwd } : {}), env: { ...spec.env }, pass_env: [...spec.passEnv], kill_grace_seconds: spec.killGraceMs / 1000 };
+    case 'http':
+      return { http: { url: spec.url, headers: { ...spec.headers }, ...(spec.timeoutMs === null ? {} : { timeout_seconds: spec.timeoutMs / 1000 }) } };
+    default: {
+      const unreachable: never = spec;
+      throw new TypeError(`unknown agent ${JSON.stringify(unreachable)}`);
+    }
+  }
 }
 
 function scheduleKeys(task: TaskConfig): RawTask {

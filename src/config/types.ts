@@ -19,8 +19,10 @@ export interface OrchestratorSettings {
   healthCheckIntervalMs: number;
   /** Time zone for cron tasks that do not name one. Default UTC. */
   timezone: string;
-  /** `orchestrator.calendar`: the exchange calendar market conditions use. Default XNYS. */
+  /** `orchestrator.calendar`: the exchange calendar of market schedules and conditions. Default XNYS. */
   calendar: string;
+  /** `orchestrator.agents_dir`, absolute: a folder whose modules and Python files are agents by file name; null: none. */
+  agentsDir: string | null;
   /** How long a clean stop waits for running runs before marking them interrupted. Default 30 s. */
   shutdownGraceMs: number;
   /** A slot processed later than this after its instant counts as missed (misfire policy applies). Default 60 s. */

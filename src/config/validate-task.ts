@@ -31,8 +31,45 @@ const SCHEDULE_KEY: Readonly<Record<ScheduleKind, 'interval_minutes' | 'cron' | 
 
 export function checkTask(task: TaskSource, issues: IssueCollector, options: TaskCheckOptions): void {
   checkSchedule(task, issues, options);
+  checkAgent(task, issues);
   checkConditions(task, issues, options.knownConditions);
 }
+
+const AGENT_KINDS = ['module', 'command', 'http'] as const;
+/** Keys of an agent object that belong to one kind. */
+const AGENT_KIND_KEYS: Readonly<Record<string, (typeof AGENT_KINDS)[number]>> = {
+  export: 'module',
+  method: 'module',
+  cwd: 'command',
+  env: 'command',
+  pass_env: 'command',
+  kill_grace_seconds: 'command',
+};
+
+/** An agent object defines exactly one kind, and only that kind's keys. */
+function checkAgent(task: TaskSource, issues: IssueCollector): void {
+  const agent = task.raw.agent;
+  if (agent === undefined || typeof agent === 'string') return;
+  const kinds = AGENT_KINDS.filter((kind) => agent[kind] !== undefined);
+  const forms = 'module: ./agents/custom.js, command: ["python3", "agents/x.py"], or http: { url: https://… }';
+  if (kinds.length === 0) {
+    issues.add(task.pathOf('agent'), 'key', `the agent of task '${task.name}' says neither where to load it nor how to call it`, `give one of ${forms}; or name a registered agent: agent: ${task.name}`);
+    return;
+  }
+  if (kinds.length > 1) {
+    issues.add(task.pathOf('agent', kinds[1]!), 'key', `the agent of task '${task.name}' has ${kinds.join(' and ')}: an agent is one kind`, `keep one of ${forms}`);
+    return;
+  }
+  for (const [key, kind] of Object.entries(AGENT_KIND_KEYS)) {
+    if (agent[key as keyof typeof agent] === undefined || kind === kinds[0]) continue;
+    issues.add(task.pathOf('agent', key), 'key', `'${key}' only applies to ${kind} agents, and this one is a ${kinds[0]} agent`, `remove '${key}'`);
+  }
+  for (const name of Object.keys(agent.env ?? {})) {
+    if (!ENV_NAME.test(name)) issues.add(task.pathOf('agent', 'env', name), 'key', `'${name}' is not an environment variable name`, 'use letters, digits and _ only, not starting with a digit, e.g. API_KEY');
+  }
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkSchedule(task: TaskSource, issues: IssueCollector, options: TaskCheckOptions): void {
   const kinds = scheduleKinds(task.raw);

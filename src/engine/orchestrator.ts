@@ -17,7 +17,7 @@ import type { Calendar } from '../calendar/calendar.js';
 import { calendarLookup } from '../config/calendars-section.js';
 import { scheduleKey, type CalendarLookup } from '../schedule/index.js';
 import { registerBuiltinAgents } from '../agents/builtin-agents.js';
-import { loadModuleAgents } from '../agents/module-agents.js';
+import { loadTaskAgents } from '../agents/task-agents.js';
 import { AlertManager } from '../alerts/alert-manager.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { registerBuiltinConditions } from '../conditions/builtin-conditions.js';
@@ -410,10 +410,10 @@ export class TaskOrchestrator {
   async problems(): Promise<ConfigIssue[]> {
     const file = this.config.sourcePath ?? '<code>';
     const baseDir = this.config.sourcePath ? dirname(this.config.sourcePath) : process.cwd();
-    const issues = await loadModuleAgents(this.#taskConfigs.values(), baseDir, this.agents, file);
+    const issues = await loadTaskAgents(this.#taskConfigs.values(), this.agents, { baseDir, file, agentsDir: this.config.orchestrator.agentsDir });
     const failed = new Set(issues.map((issue) => issue.path));
     for (const task of this.#taskConfigs.values()) {
-      if (!this.agents.has(task.agent) && !failed.has(`tasks.${task.name}.agent.module`)) {
+      if (!this.agents.has(task.agent) && !failed.has(`tasks.${task.name}.agent.module`) && !failed.has(`tasks.${task.name}.agent`)) {
         issues.push({ file, line: null, column: null, path: `tasks.${task.name}.agent`, message: this.agents.notFound(task.agent).message, fix: null });
       }
       for (const spec of task.conditions) {

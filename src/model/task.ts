@@ -85,23 +85,47 @@ export interface ConditionSpec {
   source: string;
 }
 
-/** An agent loaded from a JavaScript module (`agent: { module, export, method }` in the YAML). */
-export interface AgentModuleRef {
-  /** As written: relative to the configuration file's folder, or absolute. */
-  module: string;
-  /** The export to use. Default `default`. */
-  export: string;
-  /** Method called as `method(parameters, ctx)`; null: the agent's `run(ctx)`, or the export itself when it is a function. */
-  method: string | null;
-}
+/** An agent the task's own configuration defines (`agent: { module | command | http }` in the YAML). */
+export type AgentSpec =
+  /** Loaded from a JavaScript or TypeScript module, in-process. */
+  | {
+      kind: 'module';
+      /** As written: relative to the configuration file's folder, or absolute. */
+      module: string;
+      /** The export to use. Default `default`. */
+      export: string;
+      /** Method called as `method(parameters, ctx)`; null: the agent's `run(ctx)`, or the export itself when it is a function. */
+      method: string | null;
+    }
+  /** A subprocess in any language speaking JSON lines (docs/agent-protocol.md). */
+  | {
+      kind: 'command';
+      command: readonly string[];
+      /** Working folder, as written (relative to the configuration file's folder); null: that folder. */
+      cwd: string | null;
+      /** Variables set for the agent (after ${VAR} interpolation). */
+      env: Readonly<Record<string, string>>;
+      /** Names of the orchestrator's environment variables passed on; no others are. */
+      passEnv: readonly string[];
+      /** Between SIGTERM and SIGKILL when the agent is stopped. */
+      killGraceMs: number;
+    }
+  /** A POST of the request to a URL; the JSON response is the result. */
+  | {
+      kind: 'http';
+      url: string;
+      headers: Readonly<Record<string, string>>;
+      /** null: bounded by the task's timeout only. */
+      timeoutMs: number | null;
+    };
 
 export interface TaskConfig {
   name: TaskName;
   type: TaskType;
   /** Name of the registered agent that runs this task; defaults to the task name (for a module agent, `<module>#<export>`). */
   agent: string;
-  /** Where the agent is loaded from, when it comes from a module; null for an agent registered by name. */
-  agentModule: AgentModuleRef | null;
+  /** The agent the task defines itself (module, command, http); null for an agent registered by name. */
+  agentSpec: AgentSpec | null;
   description: string;
   enabled: boolean;
   schedule: Schedule;
