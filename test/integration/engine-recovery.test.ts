@@ -112,6 +112,32 @@ describe('library API', () => {
     assert.match(path, /reports\/status-.*\.json$/);
   });
 
+  it('schedules a task added from code while running, and keeps its slots across a restart', async () => {
+    const h = harness(`tasks: {}`);
+    const agent = { innovate: (params: Readonly<Record<string, unknown>>) => ({ model: `m-${String(params['symbol'])}` }) };
+    const define = { name: 'custom_task', taskType: 'custom', intervalMinutes: 60, priority: 'high', parameters: { symbol: 'AAPL' } } as const;
+    h.orchestrator.registerAgent('custom_task', agent, { method: 'innovate' });
+    await h.orchestrator.start();
+    await h.clock.advance(10 * MIN);
+    await h.orchestrator.addTask(define); // at run time: scheduled at once
+    await h.clock.advance(0);
+    assert.equal((await h.orchestrator.getTaskStatus('custom_task')).nextRunAt, new Date(h.clock.now() + 60 * MIN).toISOString());
+    await h.clock.advance(60 * MIN);
+    assert.deepEqual(await h.statuses('custom_task'), ['succeeded', 'succeeded']);
+    await h.orchestrator.stop();
+    await h.clock.advance(30 * MIN);
+    const restarted = h.restart(); // the application adds its task again at start, as in the guide
+    restarted.registerAgent('custom_task', agent, { method: 'innovate' });
+    await restarted.addTask(define);
+    await restarted.start();
+    await h.clock.advance(0);
+    assert.deepEqual(await h.statuses('custom_task'), ['succeeded', 'succeeded'], 'the persisted next slot stands: no run at the restart');
+    await h.clock.advance(30 * MIN);
+    const runs = await h.history('custom_task');
+    assert.equal(runs.length, 3);
+    assert.deepEqual(runs[0]!.result, { model: 'm-AAPL' });
+  });
+
   it('deletes history older than metrics_retention_days, at start and on demand', async () => {
     const h = harness(`monitoring: { metrics_retention_days: 2 }\ntasks: { t: { agent: ok, manual: true } }`);
     h.orchestrator.registerAgent('ok', () => 'ok');
