@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TaskOrchestrator } from '../../src/engine/orchestrator.js';
@@ -43,6 +43,38 @@ tasks:
     assert.ok(progress.length >= 3 && progress.at(-1) === 1, `progress events: ${progress.join(', ')}`);
     assert.equal(run.progress, 1);
     assert.equal(orchestrator.agents.list().find((a) => a.name === 'model_innovation')?.source.kind, 'command');
+  });
+
+  it('times out a command agent through the engine and leaves no process behind', async () => {
+    const { orchestrator, dir } = orchestratorFor(
+      `
+tasks:
+  slow: { manual: true, timeout_minutes: 0.01, retry_count: 0, agent: { command: [python3, slow.py], kill_grace_seconds: 0.5 } }
+`,
+      {
+        'slow.py': [
+          'import os, signal, subprocess, sys, time',
+          'child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])',
+          'open("pids", "w").write(f"{os.getpid()} {child.pid}")',
+          'signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a stubborn agent: SIGKILL must follow',
+          'time.sleep(60)',
+        ].join('\n'),
+      },
+    );
+    await orchestrator.start();
+    const run = await orchestrator.executeTaskNow('slow');
+    assert.equal(run.status, 'timed_out');
+    const pids = readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(pids.filter(alive), [], 'the agent and its child were killed');
   });
 
   it('POSTs the request to an HTTP agent with its headers and takes the JSON answer as the result', async () => {
