@@ -5,6 +5,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { LogLevel } from '../config/types.js';
 import { EvolveError } from '../errors.js';
+import { parseRunId, type RunId } from '../model/ids.js';
 import { RUN_STATUSES, type RunStatus } from '../model/run.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -24,6 +25,15 @@ export function parsePositiveInt(value: string): number {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1, such as 20');
   return n;
+}
+
+/** A run id as `evolve history` lists them. */
+export function parseRunIdOption(value: string): RunId {
+  try {
+    return parseRunId(value.trim());
+  } catch {
+    throw new InvalidArgumentError('expected a run id such as r_0m5x8k2a1000a1b2c3d4 (the RUN column of `evolve history`)');
+  }
 }
 
 /** One status or a comma-separated list: `failed`, `failed,timed_out`. */

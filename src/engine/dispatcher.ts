@@ -16,6 +16,7 @@ import { execute, RunAbort, type ExecutionOutcome } from './executor.js';
 import { afterFinish } from './outcome-policy.js';
 import { ReadyQueue } from './ready-queue.js';
 import { retryOf } from './run-factory.js';
+import { RunLogs } from './run-logs.js';
 import type { TaskRuntime } from './task-runtime.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -31,12 +32,14 @@ export class Dispatcher {
   readonly #controllers = new Map<RunId, AbortController>();
   readonly #chainWaiters = new Map<RunId, ((run: Run) => void)[]>();
   readonly #executions = new Set<Promise<void>>();
+  readonly #logs: RunLogs;
   #active = 0;
   #mode: Mode = 'accepting';
 
   constructor(private readonly ctx: EngineContext) {
     this.#delayed = new TimerQueue(ctx.clock, (ids) => this.#onDelayedDue(ids));
     this.#waitDeadlines = new TimerQueue(ctx.clock, (ids) => this.#onWaitDeadline(ids));
+    this.#logs = new RunLogs({ store: ctx.store, clock: ctx.clock, logger: ctx.logger });
   }
 
   get running(): number {
@@ -61,6 +64,11 @@ export class Dispatcher {
 
   knows(runId: RunId): boolean {
     return this.#runs.has(runId);
+  }
+
+  /** Writes the log lines a run has buffered (before its log is read); undefined when it has none. */
+  flushRunLog(runId: RunId): Promise<void> | undefined {
+    return this.#logs.flush(runId);
   }
 
   /** Resolves with the final run of a chain (after its last attempt). */
@@ -169,6 +177,7 @@ export class Dispatcher {
     const interrupted = this.#controllers.size;
     this.abortRunning(graceMs);
     await Promise.all(this.#executions);
+    await this.#logs.close();
     this.#mode = 'stopped';
     return interrupted;
   }
@@ -280,7 +289,7 @@ export class Dispatcher {
       run,
       task: task.config,
       clock: this.ctx.clock,
-      logger: () => this.ctx.logger.child({ task: run.task, runId: run.id, attempt: run.attempt }),
+      logger: () => this.#logs.loggerFor(run),
       controller,
       onSlaBreached: () => this.#slaBreached(run, task),
       onProgress: (progress, progressMessage) => {
@@ -297,6 +306,7 @@ export class Dispatcher {
     run.slaBreached = true;
     void this.#write(this.ctx.store.patchRun(run.id, { slaBreached: true }), run);
     const minutes = Math.round((task.config.maxDurationMs ?? 0) / 600) / 100;
+    this.#logs.add(run.id, 'warn', `running longer than max_duration_minutes (${minutes} min); the run is not stopped`);
     this.ctx.alerts.fire({
       kind: 'sla_breached',
       severity: 'warning',
@@ -313,6 +323,7 @@ export class Dispatcher {
         ? { status: 'succeeded', result: outcome.result, error: null }
         : { status: outcome.status, error: outcome.error, reason: outcome.status === 'interrupted' ? outcome.error : null };
     Object.assign(patch, { finishedAt: now, durationMs: now - (run.startedAt ?? now) });
+    if (outcome.status === 'timed_out') this.#logs.add(run.id, 'error', outcome.error);
     this.#controllers.delete(run.id);
     this.#active--;
     task.running.delete(run.id);
@@ -341,12 +352,14 @@ export class Dispatcher {
     const now = patch.finishedAt ?? this.ctx.clock.now();
     Object.assign(run, patch);
     // Enqueued before the next claim (pump), so both share one commit and the store sees this run
-    // finish before another of the task starts.
+    // finish before another of the task starts; its buffered log lines go in the same commit.
+    const logged = this.#logs.flush(run.id);
     const finished = store.transitionRun(run.id, ['running'], patch);
     this.pump();
     let recorded: boolean;
     try {
       recorded = await finished;
+      if (logged) await logged;
     } catch (error) {
       this.ctx.logger.error({ runId: run.id, error: describeError(error) }, 'store write failed');
       recorded = false;
@@ -364,7 +377,7 @@ export class Dispatcher {
       writes.push(store.updateTaskState(task.name, decision.taskPatch));
     }
     const retry = decision.retryAt === null ? null : retryOf(run, run.status === 'interrupted' ? 'recovery' : 'retry', now, decision.retryAt, this.ctx.instanceId);
-    if (retry) writes.push(store.insertRuns([retry]));
+    if (retry) writes.push(store.insertRuns([retry]), this.#logs.retryScheduled(run.id, retry, now));
     if (writes.length > 0) {
       try {
         await Promise.all(writes);

@@ -25,14 +25,14 @@ import { ConditionRegistry, type Condition } from '../conditions/condition-regis
 import { defaultConfig, loadConfig } from '../config/load-config.js';
 import { taskFromDefinition, type TaskDefinition } from '../config/task-definition.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { ConfigError, EvolveError, type ConfigIssue } from '../errors.js';
+import { ConfigError, describeError, EvolveError, type ConfigIssue } from '../errors.js';
 import type { SystemHealth } from '../health/system-health.js';
 import { silentLogger } from '../logging/logger.js';
-import { parseRunId, type TaskName } from '../model/ids.js';
+import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
 import type { Run, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { InstanceInfo, RunFilter, Store, TaskState } from '../store/store.js';
+import type { InstanceInfo, RunFilter, RunLog, Store, TaskState } from '../store/store.js';
 import { Dispatcher } from './dispatcher.js';
 import type { EngineContext } from './engine-context.js';
 import { EngineEmitter } from './events.js';
@@ -378,6 +378,27 @@ export class TaskOrchestrator {
     if (live) return { ...live };
     await this.#openStore();
     return this.store.getRun(id);
+  }
+
+  /**
+   * The tail of a run's log, oldest line first: the newest `limit` (default and at most 500) lines
+   * its agent logged through `ctx.logger`, with how many earlier ones were dropped. Works without
+   * start(), reading the store; a running run's buffered lines are written first.
+   */
+  async getRunLog(runId: string, options: { limit?: number } = {}): Promise<RunLog> {
+    let id: RunId;
+    try {
+      id = parseRunId(runId);
+    } catch (error) {
+      throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id '${runId}': ${describeError(error)}`, { cause: error });
+    }
+    await this.#openStore();
+    await this.#dispatcher?.flushRunLog(id);
+    if (!this.#dispatcher?.knows(id) && !(await this.store.getRun(id))) {
+      const { location } = this.store.describe();
+      throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id '${runId}' in the store ${location} (runs are deleted after monitoring.metrics_retention_days)`);
+    }
+    return this.store.getRunLog(id, options);
   }
 
   /** Writes a JSON status report (status, recent runs, alerts) and returns its path. */

@@ -21,7 +21,7 @@ export interface LoggerOptions {
 }
 
 /** Keys whose values never reach a log line. */
-const REDACT = ['*.token', '*.password', '*.secret', '*.apiKey', '*.authorization', 'headers.authorization', '*.headers.authorization'];
+export const REDACT = ['*.token', '*.password', '*.secret', '*.apiKey', '*.authorization', 'headers.authorization', '*.headers.authorization'];
 
 /** pino-pretty and its dependencies take ~30 ms to load: only a terminal needs them. */
 function loadPretty(): typeof PinoPretty {

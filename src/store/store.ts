@@ -126,6 +126,35 @@ export type RunPatch = Partial<
   >
 >;
 
+/** The levels of a run's log lines, lowest first (pino's). */
+export const RUN_LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+export type RunLogLevel = (typeof RUN_LOG_LEVELS)[number];
+
+/** One line a run logged (its agent through `ctx.logger`, or the engine about the run). */
+export interface RunLogLine {
+  /** Epoch ms. */
+  at: number;
+  level: RunLogLevel;
+  message: string;
+  /** Structured fields logged with the line (a JSON object); absent when there are none. */
+  fields?: Readonly<Record<string, unknown>>;
+}
+
+/** A line as kept: `seq` is its position among every line the run logged, from 1. */
+export interface StoredRunLogLine extends RunLogLine {
+  seq: number;
+}
+
+/** The tail of a run's log (see RUN_LOG_MAX_LINES and RUN_LOG_MAX_LINE_BYTES in run-log-limits.ts). */
+export interface RunLog {
+  /** The newest kept lines, oldest first, at most the `limit` asked for. */
+  lines: StoredRunLogLine[];
+  /** How many lines the run logged in all, kept or not (the newest line's seq; 0 for none). */
+  total: number;
+  /** How many of those are no longer kept: older than the newest RUN_LOG_MAX_LINES, or dropped by the writer before they were appended. */
+  dropped: number;
+}
+
 export interface Store {
   readonly capabilities: StoreCapabilities;
   describe(): StoreDescription;
@@ -190,8 +219,21 @@ export interface Store {
    */
   listForeignPendingRuns(origin: string, afterId: RunId | null): Promise<Run[]>;
   taskStats(task: TaskName, window: number): Promise<TaskStats>;
-  /** Deletes finished runs that finished before `before`; returns how many. */
+  /** Deletes finished runs that finished before `before`, with their log lines; returns how many runs. */
   pruneRuns(before: number): Promise<number>;
+
+  // ── run logs ──────────────────────────────────────────────────────────────
+  /**
+   * Appends lines to a run's log, after the lines appended before. Each line is cut to
+   * RUN_LOG_MAX_LINE_BYTES (`capRunLogLine`), and only the run's newest RUN_LOG_MAX_LINES are kept:
+   * older ones are deleted and counted in `RunLog.dropped`. `dropped` says how many lines the
+   * writer itself dropped just before these (they count in seq and `RunLog.dropped`). Lines of a
+   * run the store does not have (never recorded, or pruned) are ignored. Callers append one run's
+   * lines one call at a time (awaiting each), which keeps them in order.
+   */
+  appendRunLog(runId: RunId, lines: readonly RunLogLine[], options?: { dropped?: number }): Promise<void>;
+  /** The newest `limit` (default and at most RUN_LOG_MAX_LINES) kept lines of a run; empty for a run without lines or unknown. */
+  getRunLog(runId: RunId, options?: { limit?: number }): Promise<RunLog>;
 
   // ── audit and alerts ─────────────────────────────────────────────────────
   appendAudit(entry: AuditEntry): Promise<void>;

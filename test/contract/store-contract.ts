@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { groupCommitContract } from './group-commit-contract.js';
 import { queriesContract } from './queries-contract.js';
+import { runLogsContract } from './run-logs-contract.js';
 import { runsContract } from './runs-contract.js';
 import { stateContract } from './state-contract.js';
 import { statsContract } from './stats-contract.js';
@@ -40,5 +41,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     statsContract(ctx);
     stateContract(ctx);
     groupCommitContract(ctx);
+    runLogsContract(ctx);
   });
 }

@@ -8,7 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { EvolveError } from '../../src/errors.js';
 import { parseTaskName } from '../../src/model/ids.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { RUN_INSERT_COLUMNS, runValues } from '../../src/store/sqlite/rows.js';
 import { SqliteStore, type SqliteStoreOptions } from '../../src/store/sqlite/sqlite-store.js';
 import { DATA_SYNC, finishRun, instance, makeRun, never, RISK, T0 } from '../contract/fixtures.js';
 import { storeContract } from '../contract/store-contract.js';
@@ -81,7 +82,7 @@ describe('SqliteStore', () => {
     const raw = new Database(path);
     try {
       const rows = raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
-      assert.deepEqual(rows, [{ version: 1, name: 'initial schema' }]);
+      assert.deepEqual(rows, [{ version: 1, name: 'initial schema' }, { version: 2, name: 'run logs' }]);
       raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(LATEST_SCHEMA_VERSION + 98, 'from the future', T0);
     } finally {
       raw.close();
@@ -92,6 +93,26 @@ describe('SqliteStore', () => {
       assert.equal(error.code, 'EVOLVE_STORE_FAILED');
       assert.match(error.message, new RegExp(`schema version ${LATEST_SCHEMA_VERSION + 98}.*versions 1 to ${LATEST_SCHEMA_VERSION}`));
       return true;
+    });
+  });
+
+  it('migrates a store of schema version 1, keeping its runs, which then keep log lines', async () => {
+    const path = newPath();
+    const run = makeRun();
+    const raw = new Database(path);
+    try {
+      raw.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+      raw.exec(MIGRATIONS[0]!.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, ?, ?)').run('initial schema', T0);
+      raw.prepare(`INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')}) VALUES (${RUN_INSERT_COLUMNS.map(() => '?').join(', ')})`).run(...runValues(run));
+    } finally {
+      raw.close();
+    }
+    await withStores(async (open) => {
+      const store = await open({ path });
+      assert.deepEqual(await store.getRun(run.id), run);
+      await store.appendRunLog(run.id, [{ at: T0, level: 'info', message: 'kept' }]);
+      assert.deepEqual((await store.getRunLog(run.id)).lines.map((l) => l.message), ['kept']);
     });
   });
 

@@ -127,6 +127,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX alerts_at ON alerts (at);
     `,
   },
+  {
+    version: 2,
+    name: 'run logs',
+    sql: `
+      -- The newest lines each run logged (RUN_LOG_MAX_LINES a run). seq counts every line the run
+      -- logged from 1, kept or not, so the first kept seq tells how many were dropped. A rowid
+      -- table, not WITHOUT ROWID: a line may be up to 8 KiB, too large to sit in an index b-tree.
+      -- Rows go with their run when pruneRuns deletes it.
+      CREATE TABLE run_logs (
+        run_id  TEXT NOT NULL,
+        seq     INTEGER NOT NULL,
+        at      INTEGER NOT NULL,
+        level   TEXT NOT NULL CHECK (level IN ('trace', 'debug', 'info', 'warn', 'error', 'fatal')),
+        message TEXT NOT NULL,
+        fields  TEXT
+      );
+      CREATE UNIQUE INDEX run_logs_run_seq ON run_logs (run_id, seq);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -47,7 +47,7 @@ export class RunQueries {
   readonly #lastRun: Stmt<RunRow>;
   readonly #lastSuccess: Stmt<RunRow>;
   readonly #lastFinished: Stmt<RunRow>;
-  readonly #pruneChunk: Stmt;
+  readonly #pruneChunk: Stmt<string>;
   readonly #taskOf: Stmt<string>;
   readonly #countedTasks: Stmt<string>;
   readonly #cache = new Map<string, Stmt<unknown>>();
@@ -86,10 +86,11 @@ export class RunQueries {
     this.#lastFinished = prepare(
       `SELECT * FROM runs WHERE task = ? AND finished_at IS NOT NULL AND status IN ${SETTLED_SQL} ORDER BY finished_at DESC, id DESC LIMIT 1`,
     );
-    this.#pruneChunk = prepare(
+    this.#pruneChunk = prepare<string>(
       `DELETE FROM runs WHERE rowid IN (
-         SELECT rowid FROM runs WHERE task = ? AND finished_at IS NOT NULL AND finished_at < ? AND status IN ${FINISHED_SQL} LIMIT ?)`,
-    );
+         SELECT rowid FROM runs WHERE task = ? AND finished_at IS NOT NULL AND finished_at < ? AND status IN ${FINISHED_SQL} LIMIT ?)
+       RETURNING id`,
+    ).pluck();
   }
 
   /** Inserts one run row unless its slot is taken; counts it when it is created finished. */
@@ -205,9 +206,9 @@ export class RunQueries {
     return this.#countedTasks.all();
   }
 
-  /** Deletes up to `limit` finished runs of `task` that finished before `before`; returns how many. */
-  pruneChunk(task: string, before: number, limit: number): number {
-    return this.#pruneChunk.run(task, before, limit).changes;
+  /** Deletes up to `limit` finished runs of `task` that finished before `before`; returns their ids. */
+  pruneChunk(task: string, before: number, limit: number): string[] {
+    return this.#pruneChunk.all(task, before, limit);
   }
 
   #cached<R>(key: string, sql: () => string): Stmt<R> {

@@ -14,11 +14,13 @@ import { systemClock } from '../../clock.js';
 import { describeError, EvolveError } from '../../errors.js';
 import type { RunId, TaskName } from '../../model/ids.js';
 import { assertTransition, type Run, type RunStatus } from '../../model/run.js';
+import { capRunLogLine, RUN_LOG_MAX_LINES } from '../run-log-limits.js';
 import type {
-  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunPatch, Store, StoreCapabilities, StoreDescription, TaskState, NextFire,
-  TaskStatePatch, TaskStats,
+  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
+  TaskState, NextFire, TaskStatePatch, TaskStats,
 } from '../store.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
+import { LogQueries, type LogRowValues } from './log-queries.js';
 import { checkSchema, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import { RunQueries } from './run-queries.js';
 import {
@@ -51,6 +53,7 @@ interface Connection {
   queue: GroupCommitQueue;
   runs: RunQueries;
   state: StateQueries;
+  logs: LogQueries;
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -117,7 +120,7 @@ export class SqliteStore implements Store {
         wrapError: (operation, error) => this.#wrapError(operation, error),
         maxBatch: MAX_BATCH,
       });
-      this.#conn = { db, queue, runs, state };
+      this.#conn = { db, queue, runs, state, logs: new LogQueries(db) };
     } catch (error) {
       db?.close();
       throw this.#wrapError('open', error);
@@ -289,12 +292,36 @@ export class SqliteStore implements Store {
     let total = 0;
     for (const task of tasks) {
       for (;;) {
-        const deleted = await this.#write('pruneRuns', (c) => c.runs.pruneChunk(task, before, PRUNE_CHUNK));
+        const deleted = await this.#write('pruneRuns', (c) => {
+          const ids = c.runs.pruneChunk(task, before, PRUNE_CHUNK);
+          c.logs.deleteOfRuns(ids);
+          return ids.length;
+        });
         total += deleted;
         if (deleted < PRUNE_CHUNK) break;
       }
     }
     return total;
+  }
+
+  // ── run logs ──────────────────────────────────────────────────────────────
+
+  /** Lines are cut and turned into values here, at the call, so a bad one rejects this call only. */
+  async appendRunLog(runId: RunId, lines: readonly RunLogLine[], options: { dropped?: number } = {}): Promise<void> {
+    // Only the newest RUN_LOG_MAX_LINES of one call could be kept: the rest count as dropped.
+    const kept = lines.length > RUN_LOG_MAX_LINES ? lines.slice(-RUN_LOG_MAX_LINES) : lines;
+    const dropped = options.dropped !== undefined && Number.isFinite(options.dropped) ? Math.max(0, Math.floor(options.dropped)) : 0;
+    const skipped = dropped + (lines.length - kept.length);
+    const rows = kept.map((original): LogRowValues => {
+      const { line, fieldsJson } = capRunLogLine(original);
+      return [line.at, line.level, line.message, fieldsJson];
+    });
+    return this.#write('appendRunLog', (c) => c.logs.append(runId, rows, skipped));
+  }
+
+  async getRunLog(runId: RunId, options: { limit?: number } = {}): Promise<RunLog> {
+    const limit = options.limit === undefined || !Number.isFinite(options.limit) ? RUN_LOG_MAX_LINES : Math.min(RUN_LOG_MAX_LINES, Math.max(0, Math.floor(options.limit)));
+    return this.#read('getRunLog', (c) => c.logs.read(runId, limit));
   }
 
   // ── audit and alerts ─────────────────────────────────────────────────────
