@@ -150,48 +150,52 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 
-const CREATE_MIGRATIONS_TABLE = `
-  CREATE TABLE IF NOT EXISTS schema_migrations (
-    version    INTEGER PRIMARY KEY,
-    name       TEXT NOT NULL,
-    applied_at INTEGER NOT NULL
-  )`;
+/** Numbered migrations recorded in their own table: the orchestrator's, or another component's sharing the file. */
+export interface MigrationSet {
+  /** What the schema belongs to, for messages: "the store", "the platform's tables". */
+  readonly owner: string;
+  readonly table: string;
+  readonly migrations: readonly Migration[];
+}
+
+export const STORE_MIGRATIONS: MigrationSet = { owner: 'the store', table: 'schema_migrations', migrations: MIGRATIONS };
+
+function latest(set: MigrationSet): number {
+  return set.migrations.reduce((max, m) => Math.max(max, m.version), 0);
+}
 
 /** The highest applied version, 0 for a new database. */
-export function schemaVersion(db: Database.Database): number {
-  const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+export function schemaVersion(db: Database.Database, set: MigrationSet = STORE_MIGRATIONS): number {
+  const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(set.table);
   if (table === undefined) return 0;
-  const row = db.prepare<[], { version: number | null }>('SELECT MAX(version) AS version FROM schema_migrations').get();
+  const row = db.prepare<[], { version: number | null }>(`SELECT MAX(version) AS version FROM ${set.table}`).get();
   return row?.version ?? 0;
 }
 
-function refuseNewer(path: string, version: number): never {
+function refuseNewer(path: string, version: number, set: MigrationSet): never {
   throw new EvolveError(
     'EVOLVE_STORE_FAILED',
-    `the store ${path} has schema version ${version}, but this version of evolve-orchestrator knows versions 1 to ${LATEST_SCHEMA_VERSION}: ` +
+    `${set.owner} in ${path} has schema version ${version}, but this version of evolve-orchestrator knows versions 1 to ${latest(set)}: ` +
       'it was written by a newer release. Upgrade evolve-orchestrator, or point --store at another file.',
   );
 }
 
 /** Applies the missing migrations; refuses a database written by a newer release. Returns the versions applied. */
-export function migrate(db: Database.Database, path: string, now: () => number): number[] {
-  const found = schemaVersion(db);
-  if (found > LATEST_SCHEMA_VERSION) refuseNewer(path, found);
-  if (found === LATEST_SCHEMA_VERSION) return [];
-  db.exec(CREATE_MIGRATIONS_TABLE);
+export function migrate(db: Database.Database, path: string, now: () => number, set: MigrationSet = STORE_MIGRATIONS): number[] {
+  const newest = latest(set);
+  const found = schemaVersion(db, set);
+  if (found > newest) refuseNewer(path, found, set);
+  if (found === newest) return [];
+  db.exec(`CREATE TABLE IF NOT EXISTS ${set.table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of set.migrations) {
     const apply = db.transaction(() => {
       // Read again inside the write lock: another process may have migrated meanwhile.
-      const current = schemaVersion(db);
-      if (current > LATEST_SCHEMA_VERSION) refuseNewer(path, current);
+      const current = schemaVersion(db, set);
+      if (current > newest) refuseNewer(path, current, set);
       if (current >= migration.version) return;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        now(),
-      );
+      db.prepare(`INSERT INTO ${set.table} (version, name, applied_at) VALUES (?, ?, ?)`).run(migration.version, migration.name, now());
       applied.push(migration.version);
     });
     try {
@@ -200,7 +204,7 @@ export function migrate(db: Database.Database, path: string, now: () => number):
       if (error instanceof EvolveError) throw error;
       throw new EvolveError(
         'EVOLVE_STORE_FAILED',
-        `could not apply migration ${migration.version} (${migration.name}) to ${path}: ${describeError(error)}`,
+        `could not apply migration ${migration.version} (${migration.name}) of ${set.owner} to ${path}: ${describeError(error)}`,
         { cause: error },
       );
     }
@@ -209,13 +213,13 @@ export function migrate(db: Database.Database, path: string, now: () => number):
 }
 
 /** For a read-only connection: the schema must be exactly the one this code knows. */
-export function checkSchema(db: Database.Database, path: string): void {
-  const found = schemaVersion(db);
-  if (found > LATEST_SCHEMA_VERSION) refuseNewer(path, found);
-  if (found < LATEST_SCHEMA_VERSION) {
+export function checkSchema(db: Database.Database, path: string, set: MigrationSet = STORE_MIGRATIONS): void {
+  const found = schemaVersion(db, set);
+  if (found > latest(set)) refuseNewer(path, found, set);
+  if (found < latest(set)) {
     throw new EvolveError(
       'EVOLVE_STORE_FAILED',
-      `the store ${path} has schema version ${found}, older than this release's ${LATEST_SCHEMA_VERSION}, and it was opened read-only: ` +
+      `${set.owner} in ${path} has schema version ${found}, older than this release's ${latest(set)}, and it was opened read-only: ` +
         'open it once read-write (for example `evolve start`) to migrate it.',
     );
   }
