@@ -5,6 +5,7 @@
  *   (c) trigger-to-start latency of executeTaskNow on an idle orchestrator
  *   (d) RSS with 10,000 configured tasks
  *   (e) `evolve status --json` wall time with 1,000,000 runs in history
+ *   (f) p99 latency of the HTTP API's GET /orchestrator/status at 500 requests/s while 5 runs execute
  * Each figure is the median of several rounds; the rounds are listed too. Pick some with
  * `npm run bench -- throughput lateness`.
  */
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../dist/config/load-config.js';
+import { apiLatencyRound, type ApiLatencyRound } from './api-latency.js';
 import { TaskOrchestrator } from '../dist/engine/orchestrator.js';
 import { newRun } from '../dist/engine/run-factory.js';
 import type { Run } from '../dist/model/run.js';
@@ -227,5 +229,21 @@ if (want('status')) {
   log('(e) evolve status with 1,000,000 runs…');
   const { ms, runs } = await statusWallTime(1_000_000, 5);
   result['statusWallTime'] = { medianMs: round(median(ms), 0), rounds: ms.map((m) => round(m, 0)), runs, target: '<= 300 ms' };
+}
+if (want('api')) {
+  log('(f) API latency…');
+  const rounds: ApiLatencyRound[] = [];
+  for (let i = 0; i < 3; i++) rounds.push(await apiLatencyRound({ rate: 500, seconds: 10, connections: 10 }));
+  result['apiStatusLatency'] = {
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: median(rounds.map((r) => r.p99Ms)),
+    rounds,
+    rate: 500,
+    connections: 10,
+    runsExecuting: 5,
+    tasks: 16,
+    target: 'p99 < 50 ms',
+    definition: 'GET /orchestrator/status with a viewer token at a fixed 500 requests/s (autocannon in a child process, coordinated omission corrected) while 5 runs report progress every 100 ms',
+  };
 }
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -22,6 +22,17 @@ export const ErrorCodes = {
   EVOLVE_SHUTDOWN_TIMEOUT: { exitCode: 1, httpStatus: 500, message: 'runs were still going when the grace period ended' },
   EVOLVE_USAGE: { exitCode: 2, httpStatus: 400, message: 'the command line is invalid' },
   EVOLVE_COMMAND_INVALID: { exitCode: 2, httpStatus: 400, message: 'the system command is invalid' },
+  EVOLVE_RUN_FINISHED: { exitCode: 1, httpStatus: 409, message: 'the run has already finished' },
+  EVOLVE_API_INSECURE: { exitCode: 2, httpStatus: 500, message: 'the API would listen beyond this machine without tokens' },
+  EVOLVE_API_LISTEN_FAILED: { exitCode: 1, httpStatus: 500, message: 'the API server cannot listen on its address' },
+  EVOLVE_API_UNAUTHORIZED: { exitCode: 2, httpStatus: 401, message: 'the request carries no valid API token' },
+  EVOLVE_API_FORBIDDEN: { exitCode: 2, httpStatus: 403, message: "the API token's role does not allow this" },
+  EVOLVE_API_INVALID_REQUEST: { exitCode: 2, httpStatus: 400, message: 'the request is invalid' },
+  EVOLVE_API_UNSUPPORTED_MEDIA_TYPE: { exitCode: 2, httpStatus: 415, message: 'the request body is not JSON' },
+  EVOLVE_API_BODY_TOO_LARGE: { exitCode: 2, httpStatus: 413, message: 'the request body is larger than the limit' },
+  EVOLVE_API_ROUTE_NOT_FOUND: { exitCode: 2, httpStatus: 404, message: 'no API route has that method and path' },
+  EVOLVE_API_RATE_LIMITED: { exitCode: 1, httpStatus: 429, message: 'too many requests' },
+  EVOLVE_INTERNAL: { exitCode: 1, httpStatus: 500, message: 'an unexpected error' },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -13,6 +13,7 @@ import { translateLegacyArgs } from './args.js';
 import { DEFAULT_CONFIG } from './cli-context.js';
 import { CommandHost } from './command-host.js';
 import { agentsCommand } from './commands/agents.js';
+import { apiCommand } from './commands/api.js';
 import { calendarCommand } from './commands/calendar.js';
 import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
@@ -56,7 +57,7 @@ function buildProgram(host: CommandHost): Command {
       'after',
       '\nThe original spellings work too: --check, --status, --standalone, --integrated, --monitor --duration N.',
     );
-  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, monitorCommand, execCommand]) {
+  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, apiCommand, monitorCommand, execCommand]) {
     program.addCommand(make(host));
   }
   // Subcommands report their errors through the program's settings.

@@ -120,6 +120,20 @@ const RULES: Readonly<Record<string, FieldRule>> = {
   logging: mapping('logging settings', 'indent the settings under "logging:", e.g. "  level: info"'),
   'logging.level': { rule: 'trace, debug, info, warn, error or fatal', example: 'info' },
   'logging.file': { rule: 'a file path, or null for the console only', example: './data/logs/evolve.log' },
+  api: mapping('HTTP API settings', 'indent the settings under "api:", e.g. "  port: 8700"'),
+  'api.enabled': BOOL,
+  'api.host': { rule: 'an address to listen on', example: '127.0.0.1' },
+  'api.port': { rule: 'a TCP port from 0 to 65535 (0 picks a free one)', example: '8700' },
+  'api.tokens': { rule: 'a list of tokens', fix: 'write e.g. "tokens: [{ name: ci, role: operator, token_sha256: <64 hex digits> }]" (`evolve api new-token` prints one)' },
+  'api.tokens[]': { rule: 'a token such as { name, role, token_sha256 }', fix: 'write e.g. "- { name: ci, role: operator, token_sha256: <64 hex digits> }" (`evolve api new-token` prints one)' },
+  'api.tokens[].name': { rule: 'a name of 1 to 64 letters, digits, "_", ".", "@" or "-"', example: 'ci-bot' },
+  'api.tokens[].role': { rule: 'viewer, operator or admin', example: 'operator' },
+  'api.tokens[].token_sha256': {
+    rule: 'the SHA-256 of the token as 64 hex digits (never the token itself)',
+    fix: 'hash the token with `printf %s "$TOKEN" | evolve api hash-token` (or sha256sum), or make a new one with `evolve api new-token`',
+  },
+  'api.body_limit_kb': { rule: 'a number of KiB > 0', example: '64' },
+  'api.rate_limit_per_minute': whole(0, '1200'),
 };
 
 /**

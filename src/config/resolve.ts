@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { TaskName } from '../model/ids.js';
 import { TaskType, type Dependency, type MarketRule, type Schedule, type TaskConfig } from '../model/task.js';
 import { parseDuration, parseSessionTime } from '../schedule/market-rule.js';
-import { TASK_TYPES, type RawAlerts, type RawChannel, type RawTask } from './schema.js';
-import type { AlertChannelConfig, OrchestratorSettings, ResolvedConfig, ThresholdMultipliers } from './types.js';
+import { TASK_TYPES, type RawAlerts, type RawApi, type RawChannel, type RawTask } from './schema.js';
+import type { AlertChannelConfig, ApiSettings, OrchestratorSettings, ResolvedConfig, ThresholdMultipliers } from './types.js';
 import type { ValidatedConfig } from './validate-config.js';
 import { parseCondition } from './validate-task.js';
 
@@ -52,6 +52,7 @@ export const DEFAULTS = {
   alerts: { enabled: true, cooldown_minutes: 15 },
   monitoring: { metrics_retention_days: 30, performance_window: 20, performance_min_runs: 5 },
   logging: { level: 'info' },
+  api: { enabled: true, host: '127.0.0.1', port: 8700, body_limit_kb: 64, rate_limit_per_minute: 1200 },
 } as const;
 
 /** What a task takes from its surroundings. */
@@ -180,8 +181,8 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     healthCheckIntervalMs: minutes(env.health_check_interval_minutes ?? o.health_check_interval_minutes),
     timezone: o.timezone,
     calendar: calendarName(o.calendar),
-    shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
     agentsDir: v.orchestrator.agents_dir === undefined ? null : resolve(options.sourcePath ? dirname(options.sourcePath) : '.', v.orchestrator.agents_dir),
+    shutdownGraceMs: Math.round(o.shutdown_grace_seconds * SECOND_MS),
     misfireGraceMs: Math.round(o.misfire_grace_seconds * SECOND_MS),
     dependencyTimeoutMs: minutes(o.dependency_timeout_minutes),
   };
@@ -205,7 +206,20 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     calendars: v.calendars,
     monitoring: { metricsRetentionMs: Math.round(m.metrics_retention_days * DAY_MS), performanceWindow: m.performance_window, performanceMinRuns: m.performance_min_runs },
     logging: { level: v.logging.level ?? DEFAULTS.logging.level, file: file === null ? null : file === undefined ? join(dataDir, 'logs', 'evolve.log') : resolve(file) },
+    api: resolveApi(v.api),
   });
+}
+
+function resolveApi(raw: RawApi): ApiSettings {
+  const d = DEFAULTS.api;
+  return {
+    enabled: raw.enabled ?? d.enabled,
+    host: raw.host ?? d.host,
+    port: raw.port ?? d.port,
+    tokens: (raw.tokens ?? []).map((t) => ({ name: t.name, role: t.role, sha256: t.token_sha256.toLowerCase() })),
+    bodyLimitBytes: Math.round((raw.body_limit_kb ?? d.body_limit_kb) * 1024),
+    rateLimitPerMinute: raw.rate_limit_per_minute ?? d.rate_limit_per_minute,
+  };
 }
 
 function resolveAlerts(raw: RawAlerts): ResolvedConfig['alerts'] {

@@ -8,6 +8,8 @@ import { closest, describeValue, suggestion, type IssueCollector } from './issue
 import {
   AgentSpecSchema,
   AlertsSchema,
+  ApiSchema,
+  ApiTokenSchema,
   ENVIRONMENT_KEYS,
   LoggingSchema,
   MarketScheduleSchema,
@@ -130,12 +132,12 @@ export function validKeys(path: KeyPath, value: unknown): string[] {
       return TASK_KEYS;
     case 'tasks.*.market':
       return Object.keys(MarketScheduleSchema.shape);
-    case 'tasks.*.dependencies[]':
-      return ['task', 'max_age_minutes'];
     case 'tasks.*.agent':
       return Object.keys(AgentSpecSchema.shape);
     case 'tasks.*.agent.http':
       return ['url', 'headers', 'timeout_seconds'];
+    case 'tasks.*.dependencies[]':
+      return ['task', 'max_age_minutes'];
     case 'environments.*':
       return ENVIRONMENT_KEYS;
     case 'alerts':
@@ -146,6 +148,10 @@ export function validKeys(path: KeyPath, value: unknown): string[] {
       return Object.keys(MonitoringSchema.shape);
     case 'logging':
       return Object.keys(LoggingSchema.shape);
+    case 'api':
+      return Object.keys(ApiSchema.shape);
+    case 'api.tokens[]':
+      return Object.keys(ApiTokenSchema.shape);
     default:
       return [];
   }

@@ -228,6 +228,33 @@ export const LoggingSchema = z.strictObject({
   file: z.string().min(1).nullable().optional(),
 });
 
+export const API_ROLES = ['viewer', 'operator', 'admin'] as const;
+
+/** One API token, stored hashed: `evolve api new-token` prints a token and this entry. */
+export const ApiTokenSchema = z.strictObject({
+  /** Who holds it (audited as `api:<name>`): letters, digits, "_", ".", "@", "-". */
+  name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/),
+  /** viewer (reads), operator (reads and actions) or admin (also configuration changes). */
+  role: anyCase(API_ROLES),
+  /** SHA-256 of the token, 64 hex digits (`printf %s "$TOKEN" | sha256sum`); never the token itself. */
+  token_sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+});
+
+export const ApiSchema = z.strictObject({
+  /** false: `evolve start` serves no HTTP API. Default true. */
+  enabled: z.boolean().optional(),
+  /** Address to listen on. Default "127.0.0.1"; any other than loopback needs tokens. */
+  host: z.string().min(1).optional(),
+  /** TCP port; 0 picks a free one. Default 8700. */
+  port: z.number().int().min(0).max(65_535).optional(),
+  /** Who may call the API. Default none (then only a loopback host is allowed, and it is open). */
+  tokens: z.array(ApiTokenSchema).optional(),
+  /** Largest request body in KiB. Default 64. */
+  body_limit_kb: positive.optional(),
+  /** Requests a minute per token (per address without one); 0: no limit. Default 1200. */
+  rate_limit_per_minute: count(0).optional(),
+});
+
 /** The top level: each section may be absent or empty. */
 export const SECTION_SCHEMAS = {
   orchestrator: OrchestratorSchema,
@@ -238,6 +265,7 @@ export const SECTION_SCHEMAS = {
   monitoring: MonitoringSchema,
   logging: LoggingSchema,
   calendars: z.record(z.string(), z.unknown()),
+  api: ApiSchema,
 } as const;
 export type SectionName = keyof typeof SECTION_SCHEMAS;
 export const SECTION_NAMES = Object.keys(SECTION_SCHEMAS) as SectionName[];
@@ -251,6 +279,7 @@ export type RawAlerts = z.output<typeof AlertsSchema>;
 export type RawChannel = z.output<typeof ChannelSchema>;
 export type RawMonitoring = z.output<typeof MonitoringSchema>;
 export type RawLogging = z.output<typeof LoggingSchema>;
+export type RawApi = z.output<typeof ApiSchema>;
 
 export const TASK_KEYS = Object.keys(TaskSchema.shape) as (keyof RawTask)[];
 export const ENVIRONMENT_KEYS = Object.keys(EnvironmentSchema.shape);

@@ -64,6 +64,31 @@ export interface LoggingSettings {
   file: string | null;
 }
 
+export type ApiRole = 'viewer' | 'operator' | 'admin';
+
+/** An API token from `api.tokens`: its SHA-256 only, never the token. */
+export interface ApiTokenConfig {
+  name: string;
+  role: ApiRole;
+  /** Lower-case hex SHA-256 of the token. */
+  sha256: string;
+}
+
+export interface ApiSettings {
+  /** `api.enabled`: false makes `evolve start` serve no HTTP API. Default true. */
+  enabled: boolean;
+  /** Listen address. Default 127.0.0.1; a non-loopback address needs tokens. */
+  host: string;
+  /** TCP port; 0 picks a free one. Default 8700. */
+  port: number;
+  /** From `api.tokens`; `EVOLVE_API_TOKENS` adds more when the server starts. Default none. */
+  tokens: readonly ApiTokenConfig[];
+  /** `body_limit_kb` in bytes. Default 64 KiB. */
+  bodyLimitBytes: number;
+  /** Requests a minute per token (per address without one); 0: no limit. Default 1200. */
+  rateLimitPerMinute: number;
+}
+
 export interface ThresholdMultipliers {
   errorThreshold: number;
   performanceThreshold: number;
@@ -87,4 +112,6 @@ export interface ResolvedConfig {
   alerts: AlertSettings;
   monitoring: MonitoringSettings;
   logging: LoggingSettings;
+  /** `api:`: the HTTP API that `evolve start` serves. */
+  api: ApiSettings;
 }

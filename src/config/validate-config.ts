@@ -12,6 +12,7 @@ import { closest, describeValue, suggestion, type IssueCollector } from './issue
 import { badValue, checkSchema, isRecord, salvage } from './schema-check.js';
 import {
   AlertsSchema,
+  ApiSchema,
   EnvironmentSchema,
   LoggingSchema,
   MonitoringSchema,
@@ -20,6 +21,7 @@ import {
   StoreSchema,
   TaskSchema,
   type RawAlerts,
+  type RawApi,
   type RawEnvironment,
   type RawLogging,
   type RawMonitoring,
@@ -45,6 +47,7 @@ export interface ValidatedConfig {
   alerts: RawAlerts;
   monitoring: RawMonitoring;
   logging: RawLogging;
+  api: RawApi;
   calendars: Map<string, CalendarSpec>;
   /** The applied environment, or null. */
   environment: { name: string; settings: RawEnvironment } | null;
@@ -85,6 +88,7 @@ export function validateConfig(raw: unknown, issues: IssueCollector, options: Va
     alerts: section<RawAlerts>('alerts', AlertsSchema),
     monitoring: section<RawMonitoring>('monitoring', MonitoringSchema),
     logging: section<RawLogging>('logging', LoggingSchema),
+    api: section<RawApi>('api', ApiSchema),
     calendars,
     environment: chosen === null ? null : { name: chosen.name, settings: chosen.entry.settings },
     tasks: new Map(sources(tasks, chosen).map((s) => [s.name, s.raw])),

@@ -262,7 +262,7 @@ describe('evolve start', () => {
   });
 
   it('runs until SIGINT while status, run and a second start see it', async () => {
-    server = new RunningEvolve(['start', '--standalone', ...f.base]);
+    server = new RunningEvolve(['start', '--standalone', '--port', '0', ...f.base]);
     await server.waitFor(/started: 3 tasks/);
     assert.match(server.stdout, new RegExp(`database:\\s+${f.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/evolve\\.db`));
     const pid = server.child.pid;

@@ -72,7 +72,7 @@ describe('a kill -9 in the middle of runs', () => {
   const dir = tempDir();
   const dataDir = join(dir, 'data');
   const ledger = join(dir, 'ledger.txt');
-  const args = ['start', '--standalone', '--config', join(dir, 'schedule.yaml'), '--data-dir', dataDir];
+  const args = ['start', '--standalone', '--no-api', '--config', join(dir, 'schedule.yaml'), '--data-dir', dataDir];
   const env = { LEDGER: ledger };
   const processes: RunningEvolve[] = [];
 

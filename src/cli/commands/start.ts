@@ -16,9 +16,10 @@ import { TaskOrchestrator } from '../../engine/orchestrator.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
 import { humanDuration, plural } from '../format.js';
+import { parsePort, prepareApi, type ApiStartOptions, type StartedApi } from '../start-api.js';
 import { integratedModeError } from './not-built.js';
 
-interface StartOptions {
+interface StartOptions extends ApiStartOptions {
   standalone?: boolean;
   integrated?: boolean;
 }
@@ -68,13 +69,14 @@ function locations(orchestrator: TaskOrchestrator, config: ResolvedConfig) {
   };
 }
 
-function printLocations(ctx: CliContext, where: ReturnType<typeof locations>): void {
+function printLocations(ctx: CliContext, where: ReturnType<typeof locations>, api: StartedApi | null): void {
   ctx.out.line(`evolve orchestrator (standalone), pid ${where.pid}`);
   ctx.out.line(`  config:      ${where.config ?? '(built in code)'}`);
   ctx.out.line(`  environment: ${where.environment ?? '(none)'}`);
   ctx.out.line(`  database:    ${where.database}`);
   ctx.out.line(`  logs:        ${where.logFile ?? '(console only)'}`);
   ctx.out.line(`  reports:     ${where.reports}`);
+  ctx.out.line(`  api:         ${api ? `${api.url} (docs at ${api.url}/docs)` : '(off)'}`);
 }
 
 async function start(ctx: CliContext, options: StartOptions): Promise<number> {
@@ -85,18 +87,26 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
   let interrupted = 0;
   orchestrator.events.on('orchestrator:stopped', (event) => (interrupted = event.interrupted));
   const signals = new SignalWatch();
+  let api: StartedApi | null = null;
+  const prepared = await prepareApi(orchestrator, config, options).catch((error: unknown) => {
+    signals.dispose();
+    throw error;
+  });
   try {
     await orchestrator.start();
+    api = (await prepared?.listen()) ?? null;
   } catch (error) {
+    await prepared?.close();
+    await orchestrator.stop({ graceMs: 0 });
     signals.dispose();
     throw error;
   }
   const tasks = orchestrator.tasks();
   const enabled = tasks.filter((t) => t.enabled).length;
   if (ctx.json) {
-    ctx.out.line(JSON.stringify({ event: 'started', ...where, tasks: tasks.length, enabledTasks: enabled }));
+    ctx.out.line(JSON.stringify({ event: 'started', ...where, api: api?.url ?? null, tasks: tasks.length, enabledTasks: enabled }));
   } else {
-    printLocations(ctx, where);
+    printLocations(ctx, where, api);
     ctx.out.line(`started: ${plural(tasks.length, 'task')} (${enabled} enabled); press Ctrl+C to stop`);
   }
 
@@ -106,6 +116,8 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
     const signal = await signals.nth(1);
     const graceMs = config.orchestrator.shutdownGraceMs;
     if (!ctx.json) ctx.out.line(`${signal}: stopping (grace period ${humanDuration(graceMs)}; send it again to quit at once)`);
+    // The API goes first: its event streams end, and nothing new is asked of a stopping engine.
+    await api?.close();
     const stopped = orchestrator.stop({ graceMs }).then(() => 'stopped' as const);
     const outcome = await Promise.race([stopped, signals.nth(2).then(() => 'forced' as const)]);
     if (outcome === 'forced') {
@@ -128,5 +140,8 @@ export function startCommand(host: CommandHost): Command {
     .description('run the orchestrator until SIGINT/SIGTERM (exit 3 when another process holds the store)')
     .option('--standalone', 'the orchestrator and its own tasks only (the default)')
     .option('--integrated', 'with the reference trading platform (not available yet)')
+    .option('--host <address>', 'address the HTTP API listens on (default: api.host, 127.0.0.1)')
+    .option('--port <n>', 'port of the HTTP API; 0 picks a free one (default: api.port, 8700)', parsePort)
+    .option('--no-api', 'serve no HTTP API')
     .action(host.action(start));
 }

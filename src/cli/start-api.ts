@@ -1,0 +1,57 @@
+/**
+ * The HTTP API of `evolve start`: made before the orchestrator starts (so a refused address —
+ * beyond loopback without tokens — fails before the store is taken), listening once it runs, and
+ * closed before it stops (the event streams end first). The server code is imported only here,
+ * so the other commands do not load fastify.
+ */
+import { InvalidArgumentError } from 'commander';
+import type { ResolvedConfig } from '../config/types.js';
+import type { TaskOrchestrator } from '../engine/orchestrator.js';
+
+export interface ApiStartOptions {
+  host?: string;
+  port?: number;
+  /** false with `--no-api`. */
+  api?: boolean;
+}
+
+export interface StartedApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface PreparedApi {
+  /** Listens; on failure the server is closed and the error says how to fix the address. */
+  listen(): Promise<StartedApi>;
+  close(): Promise<void>;
+}
+
+/** `--port`: 0 to 65535 (0 picks a free port). */
+export function parsePort(value: string): number {
+  const port = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError('expected a port from 0 to 65535 (0 picks a free one)');
+  return port;
+}
+
+/**
+ * The API server, or null when it is off: `--no-api`, or `api.enabled: false` without an explicit
+ * `--host`/`--port` (asking for an address turns it on).
+ */
+export async function prepareApi(orchestrator: TaskOrchestrator, config: ResolvedConfig, options: ApiStartOptions): Promise<PreparedApi | null> {
+  const asked = options.host !== undefined || options.port !== undefined;
+  if (options.api === false || (!config.api.enabled && !asked)) return null;
+  const { createApiServer } = await import('../api/server.js');
+  const server = await createApiServer(orchestrator, { host: options.host, port: options.port });
+  const close = (): Promise<void> => server.stop();
+  return {
+    close,
+    listen: async () => {
+      try {
+        return { url: await server.listenConfigured(), close };
+      } catch (error) {
+        await close();
+        throw error;
+      }
+    },
+  };
+}
