@@ -22,13 +22,24 @@ export default tseslint.config(
     },
   },
   {
-    // The engine speaks the Store port; SQL and SQLite details stay under src/store/sqlite/.
+    // The engine speaks the Store port; SQL and SQLite details stay under src/store/sqlite/. The
+    // reference platform is an application on the embedded store: its components keep their own
+    // tables in the store's file, with their own migration sets.
     files: ['src/**/*.ts'],
-    ignores: ['src/store/**'],
+    ignores: ['src/store/**', 'src/platform/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/store/sqlite/*', '!**/store/sqlite/sqlite-store.js'], message: 'use the Store port; only the composition root names SqliteStore' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/store/sqlite/*', '!**/store/sqlite/migrations.js'], message: 'platform components use the SQLite file through their own migration sets (migrations.js) only' }] },
       ],
     },
   },
