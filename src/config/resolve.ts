@@ -12,6 +12,7 @@ import { TASK_TYPES, type RawAlerts, type RawApi, type RawChannel, type RawTask 
 import type { AlertChannelConfig, ApiSettings, OrchestratorSettings, ResolvedConfig, ThresholdMultipliers } from './types.js';
 import type { ValidatedConfig } from './validate-config.js';
 import { parseCondition } from './validate-task.js';
+import { platformWithPaths } from './platform-section.js';
 
 const SECOND_MS = 1_000;
 const MINUTE_MS = 60_000;
@@ -204,6 +205,7 @@ export function resolveConfig(v: ValidatedConfig, options: ResolveOptions): Reso
     tasks: readonlyMap(tasks),
     alerts: resolveAlerts(v.alerts),
     calendars: v.calendars,
+    platform: platformWithPaths(v.platform, options.sourcePath ? dirname(options.sourcePath) : process.cwd()),
     monitoring: { metricsRetentionMs: Math.round(m.metrics_retention_days * DAY_MS), performanceWindow: m.performance_window, performanceMinRuns: m.performance_min_runs },
     logging: { level: v.logging.level ?? DEFAULTS.logging.level, file: file === null ? null : file === undefined ? join(dataDir, 'logs', 'evolve.log') : resolve(file) },
     api: resolveApi(v.api),

@@ -20,6 +20,7 @@ import {
   TASK_KEYS,
   WebhookChannelSchema,
 } from './schema.js';
+import { PlatformSchema } from './platform-section.js';
 import type { KeyPath } from './source-map.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -134,6 +135,16 @@ export function validKeys(path: KeyPath, value: unknown): string[] {
       return Object.keys(MarketScheduleSchema.shape);
     case 'tasks.*.agent':
       return Object.keys(AgentSpecSchema.shape);
+    case 'platform':
+      return Object.keys(PlatformSchema.shape);
+    case 'platform.data':
+      return ['source', 'seed', 'start', 'dir', 'url_template'];
+    case 'platform.headlines':
+      return ['source', 'seed', 'dir', 'url'];
+    case 'platform.trading':
+      return ['slippage_bps', 'commission_bps', 'commission_per_trade'];
+    case 'platform.risk':
+      return ['max_weight_per_symbol', 'max_gross_exposure', 'stop_loss_pct', 'trailing_stop_pct'];
     case 'tasks.*.agent.http':
       return ['url', 'headers', 'timeout_seconds'];
     case 'tasks.*.dependencies[]':

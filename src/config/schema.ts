@@ -265,6 +265,7 @@ export const SECTION_SCHEMAS = {
   monitoring: MonitoringSchema,
   logging: LoggingSchema,
   calendars: z.record(z.string(), z.unknown()),
+  platform: z.record(z.string(), z.unknown()),
   api: ApiSchema,
 } as const;
 export type SectionName = keyof typeof SECTION_SCHEMAS;

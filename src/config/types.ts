@@ -5,6 +5,7 @@
 import type { TaskName } from '../model/ids.js';
 import type { TaskConfig } from '../model/task.js';
 import type { CalendarSpec } from './calendars-section.js';
+import type { RawPlatform } from './platform-section.js';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -109,6 +110,8 @@ export interface ResolvedConfig {
   tasks: ReadonlyMap<TaskName, TaskConfig>;
   /** `calendars:`: user calendars and closures added to built-in ones, by name. */
   calendars: ReadonlyMap<string, CalendarSpec>;
+  /** `platform:`: the reference trading platform's settings as written, folders absolute (defaults applied by src/platform). */
+  platform: RawPlatform;
   alerts: AlertSettings;
   monitoring: MonitoringSettings;
   logging: LoggingSettings;

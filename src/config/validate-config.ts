@@ -6,6 +6,7 @@
  */
 import { BUILT_IN_CALENDAR_NAMES } from '../calendar/calendar-by-name.js';
 import { checkCalendarName, readCalendars, type CalendarSpec } from './calendars-section.js';
+import { readPlatform, type RawPlatform } from './platform-section.js';
 import type { z } from 'zod';
 import { isTaskName } from '../model/ids.js';
 import { closest, describeValue, suggestion, type IssueCollector } from './issue-collector.js';
@@ -49,6 +50,8 @@ export interface ValidatedConfig {
   logging: RawLogging;
   api: RawApi;
   calendars: Map<string, CalendarSpec>;
+  /** `platform:` (integrated mode), paths as written. */
+  platform: RawPlatform;
   /** The applied environment, or null. */
   environment: { name: string; settings: RawEnvironment } | null;
   /** Every task with the applied environment's overrides merged in, in file order. */
@@ -90,6 +93,7 @@ export function validateConfig(raw: unknown, issues: IssueCollector, options: Va
     logging: section<RawLogging>('logging', LoggingSchema),
     api: section<RawApi>('api', ApiSchema),
     calendars,
+    platform: readPlatform(top['platform'], issues),
     environment: chosen === null ? null : { name: chosen.name, settings: chosen.entry.settings },
     tasks: new Map(sources(tasks, chosen).map((s) => [s.name, s.raw])),
   };

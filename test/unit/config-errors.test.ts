@@ -59,7 +59,7 @@ describe('YAML syntax errors', () => {
   it('reject a file that is not a mapping', () => {
     const issue = onlyIssue('- data_sync\n- risk_management\n');
     assert.equal(where(issue), 'schedule.yaml:1:1 ');
-    assert.equal(issue.message, 'the file must be a mapping of sections (orchestrator, store, tasks, environments, alerts, monitoring, logging, calendars, api), got a list');
+    assert.equal(issue.message, 'the file must be a mapping of sections (orchestrator, store, tasks, environments, alerts, monitoring, logging, calendars, platform, api), got a list');
     assert.equal(issue.fix, 'start the file with a section such as "tasks:" followed by indented keys');
   });
 });
@@ -91,7 +91,7 @@ describe('unknown keys', () => {
     assert.equal(issue.message, "unknown key 'data_sync' at the top level");
     assert.equal(
       issue.fix,
-      'valid top-level sections: orchestrator, store, tasks, environments, alerts, monitoring, logging, calendars, api (a task goes under "tasks:"; keys starting with x- are ignored, for anchors)',
+      'valid top-level sections: orchestrator, store, tasks, environments, alerts, monitoring, logging, calendars, platform, api (a task goes under "tasks:"; keys starting with x- are ignored, for anchors)',
     );
     assert.equal(onlyIssue('orchestrater: {}\n').fix, "did you mean 'orchestrator'?");
   });

@@ -3,6 +3,7 @@
  * account and the risk and trading limits. Defaults make `evolve start --integrated` run out of
  * the box on simulated data.
  */
+import type { RawPlatform } from '../../config/platform-section.js';
 import { DEFAULT_UNIVERSE } from '../market-data/index.js';
 
 export type DataSourceSettings =
@@ -41,3 +42,52 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   rebalance: { threshold: 0.05 },
   explanationLlmUrl: null,
 };
+
+/** The `platform:` section with the defaults applied. */
+export function platformSettings(raw: RawPlatform): PlatformSettings {
+  const d = DEFAULT_PLATFORM_SETTINGS;
+  return {
+    symbols: raw.symbols ?? d.symbols,
+    benchmark: raw.benchmark ?? d.benchmark,
+    data: dataSource(raw.data),
+    historySessions: raw.history_sessions ?? d.historySessions,
+    headlines: headlineSource(raw.headlines),
+    account: { initialCash: raw.initial_cash ?? d.account.initialCash },
+    trading: {
+      slippageBps: raw.trading?.slippage_bps ?? d.trading.slippageBps,
+      commissionBps: raw.trading?.commission_bps ?? d.trading.commissionBps,
+      commissionPerTrade: raw.trading?.commission_per_trade ?? d.trading.commissionPerTrade,
+    },
+    risk: {
+      maxWeightPerSymbol: raw.risk?.max_weight_per_symbol ?? d.risk.maxWeightPerSymbol,
+      maxGrossExposure: raw.risk?.max_gross_exposure ?? d.risk.maxGrossExposure,
+      stopLossPct: raw.risk?.stop_loss_pct ?? d.risk.stopLossPct,
+      trailingStopPct: raw.risk?.trailing_stop_pct ?? d.risk.trailingStopPct,
+    },
+    rebalance: { threshold: raw.rebalance_threshold ?? d.rebalance.threshold },
+    explanationLlmUrl: raw.explanation_llm_url ?? null,
+  };
+}
+
+function dataSource(raw: RawPlatform['data']): DataSourceSettings {
+  // readPlatform has checked that each source has the keys it needs.
+  switch (raw?.source ?? 'simulator') {
+    case 'csv_dir':
+      return { kind: 'csv_dir', dir: raw!.dir! };
+    case 'csv_url':
+      return { kind: 'csv_url', urlTemplate: raw!.url_template! };
+    default:
+      return { kind: 'simulator', seed: raw?.seed ?? 42, start: raw?.start ?? '2018-01-02' };
+  }
+}
+
+function headlineSource(raw: RawPlatform['headlines']): HeadlineSourceSettings {
+  switch (raw?.source ?? 'sample') {
+    case 'files':
+      return { kind: 'files', dir: raw!.dir! };
+    case 'url':
+      return { kind: 'url', url: raw!.url! };
+    default:
+      return { kind: 'sample', seed: raw?.seed ?? 42 };
+  }
+}
