@@ -17,3 +17,7 @@ export { systemClock, type Clock } from './clock.js';
 export type { Store, RunLog, RunLogLine, RunLogLevel, StoredRunLogLine } from './store/store.js';
 export { RUN_LOG_MAX_LINES, RUN_LOG_MAX_LINE_BYTES } from './store/run-log-limits.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
+export type { SystemCommandOutcome } from './engine/system-command-runner.js';
+export { calendarByName, type Calendar, type Session } from './calendar/index.js';
+export { startIntegratedSystem, attachPlatform, type EvolveSystemIntegration } from './platform/integration.js';
+export { EvolvePlatform, type PlatformOptions } from './platform/evolve-platform.js';

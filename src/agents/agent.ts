@@ -36,6 +36,6 @@ export type AgentLike = Agent | ((context: AgentContext) => unknown) | object;
 
 /** Where an agent came from, for `evolve agents` and error messages. */
 export interface AgentSource {
-  kind: 'builtin' | 'code' | 'module' | 'command' | 'http';
+  kind: 'builtin' | 'code' | 'module' | 'command' | 'http' | 'platform';
   detail: string;
 }

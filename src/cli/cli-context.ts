@@ -9,6 +9,8 @@ import type { LogLevel, ResolvedConfig } from '../config/types.js';
 import { TaskOrchestrator } from '../engine/orchestrator.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import type { Output } from './output.js';
+import type { EvolvePlatform } from '../platform/evolve-platform.js';
+import { attachPlatform } from '../platform/integration.js';
 
 export const DEFAULT_CONFIG = 'config/task_schedule.yaml';
 
@@ -21,12 +23,16 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/** read-only: warnings only unless --log-level says otherwise; work: the configured level and log file. */
-export type LoggerUse = 'read-only' | 'work';
+/**
+ * read-only: warnings only unless --log-level says otherwise; work: the configured level and log
+ * file; screen: as work but nothing on the console (a full-screen view owns the terminal).
+ */
+export type LoggerUse = 'read-only' | 'work' | 'screen';
 
 export class CliContext {
   readonly globals: GlobalOptions;
   readonly out: Output;
+  readonly #platforms: EvolvePlatform[] = [];
 
   constructor(globals: GlobalOptions, out: Output) {
     this.globals = globals;
@@ -61,16 +67,30 @@ export class CliContext {
   }
 
   logLevel(config: ResolvedConfig | null, use: LoggerUse): LogLevel {
-    return this.globals.logLevel ?? (use === 'work' && config ? config.logging.level : 'warn');
+    return this.globals.logLevel ?? (use !== 'read-only' && config ? config.logging.level : 'warn');
   }
 
   logger(config: ResolvedConfig, use: LoggerUse): Logger {
-    return createLogger({ level: this.logLevel(config, use), file: use === 'work' ? config.logging.file : null });
+    return createLogger({ level: this.logLevel(config, use), file: use === 'read-only' ? null : config.logging.file, console: use !== 'screen' });
   }
 
-  /** An orchestrator on the configuration (not started). */
-  orchestrator(config: ResolvedConfig, use: LoggerUse): TaskOrchestrator {
-    return new TaskOrchestrator({ config, logger: this.logger(config, use) });
+  /**
+   * An orchestrator on the configuration (not started). A configuration with a `platform:`
+   * section gets the reference platform's agents and conditions (integrated mode), unless
+   * `standalone`.
+   */
+  orchestrator(config: ResolvedConfig, use: LoggerUse, mode: { standalone?: boolean; integrated?: boolean } = {}): TaskOrchestrator {
+    const orchestrator = new TaskOrchestrator({ config, logger: this.logger(config, use) });
+    if (mode.integrated === true || (config.platform !== null && mode.standalone !== true)) {
+      const platform = attachPlatform(orchestrator);
+      this.#platforms.push(platform);
+    }
+    return orchestrator;
+  }
+
+  /** Closes the platforms opened for this command's orchestrators. */
+  close(): void {
+    for (const platform of this.#platforms.splice(0)) platform.close();
   }
 
   /** Runs `fn` with an orchestrator that is stopped (and its store closed) afterwards, whatever happens. */
@@ -81,6 +101,7 @@ export class CliContext {
       return await fn(orchestrator, config);
     } finally {
       await orchestrator.stop({ graceMs: 0 });
+      this.close();
     }
   }
 }

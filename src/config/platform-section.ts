@@ -57,10 +57,13 @@ export const PlatformSchema = z.strictObject({
 });
 export type RawPlatform = z.output<typeof PlatformSchema>;
 
-/** Validates the section: the keys each data or headline source needs. */
-export function readPlatform(raw: unknown, issues: IssueCollector): RawPlatform {
-  if (raw === undefined || raw === null) return {};
-  const section = checkSchema(PlatformSchema, raw, ['platform'], issues);
+/**
+ * Validates the section: the keys each data or headline source needs. Null when the file has no
+ * `platform:` key (`platform: {}` is the platform with every default).
+ */
+export function readPlatform(raw: unknown, issues: IssueCollector): RawPlatform | null {
+  if (raw === undefined) return null;
+  const section = checkSchema(PlatformSchema, raw ?? {}, ['platform'], issues);
   if (!section) return {};
   const need = (path: (string | number)[], present: unknown, message: string, fix: string): void => {
     if (present === undefined) issues.add(path, 'key', message, fix);
@@ -75,7 +78,8 @@ export function readPlatform(raw: unknown, issues: IssueCollector): RawPlatform 
 }
 
 /** The section with its folders made absolute, relative to `baseDir` (the configuration file's folder). */
-export function platformWithPaths(section: RawPlatform, baseDir: string): RawPlatform {
+export function platformWithPaths(section: RawPlatform | null, baseDir: string): RawPlatform | null {
+  if (section === null) return null;
   const { data, headlines } = section;
   const absolute = (path: string | undefined): string | undefined => (path === undefined || isAbsolute(path) ? path : resolve(baseDir, path));
   return {

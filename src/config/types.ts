@@ -110,8 +110,11 @@ export interface ResolvedConfig {
   tasks: ReadonlyMap<TaskName, TaskConfig>;
   /** `calendars:`: user calendars and closures added to built-in ones, by name. */
   calendars: ReadonlyMap<string, CalendarSpec>;
-  /** `platform:`: the reference trading platform's settings as written, folders absolute (defaults applied by src/platform). */
-  platform: RawPlatform;
+  /**
+   * `platform:`: the reference trading platform's settings as written, folders absolute (defaults
+   * applied by src/platform). Null when the file has no platform section: standalone.
+   */
+  platform: RawPlatform | null;
   alerts: AlertSettings;
   monitoring: MonitoringSettings;
   logging: LoggingSettings;

@@ -50,8 +50,8 @@ export interface ValidatedConfig {
   logging: RawLogging;
   api: RawApi;
   calendars: Map<string, CalendarSpec>;
-  /** `platform:` (integrated mode), paths as written. */
-  platform: RawPlatform;
+  /** `platform:` (integrated mode), paths as written; null when absent. */
+  platform: RawPlatform | null;
   /** The applied environment, or null. */
   environment: { name: string; settings: RawEnvironment } | null;
   /** Every task with the applied environment's overrides merged in, in file order. */

@@ -412,6 +412,14 @@ export class TaskOrchestrator {
   }
 
   /** Computes health now (agents and resources), emits it and alerts when it is low. */
+  /**
+   * Sends an alert through the configured channels (log, webhooks), with the cooldown of
+   * `alerts.cooldown_minutes` per kind and task, and records it; false when the cooldown held it.
+   */
+  raiseAlert(alert: { kind: string; severity: 'info' | 'warning' | 'critical'; message: string; task?: string | null; details?: Readonly<Record<string, unknown>> }): boolean {
+    return this.#alerts.fire({ kind: alert.kind, severity: alert.severity, message: alert.message, task: (alert.task ?? null) as TaskName | null, details: alert.details ?? {} });
+  }
+
   async checkHealth(): Promise<SystemHealth> {
     return this.#health.check();
   }

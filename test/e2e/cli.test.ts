@@ -233,10 +233,10 @@ describe('evolve usage errors', () => {
     assert.match(result.stderr, /--log-level/);
   });
 
-  it('says integrated mode and monitor are not available yet, exit 2', async () => {
-    const integrated = await evolve(['--integrated']);
-    assert.equal(integrated.code, 2, show(integrated));
-    assert.match(integrated.stderr, /integrated mode is not available yet/);
+  it('says monitor is not available yet, exit 2, and refuses --standalone with --integrated', async () => {
+    const both = await evolve(['start', '--standalone', '--integrated', '--no-api', '--data-dir', join(tempDir('evolve-cli-'), 'data')]);
+    assert.equal(both.code, 2, show(both));
+    assert.match(both.stderr, /--standalone and --integrated contradict each other/);
     const monitor = await evolve(['--monitor', '--duration', '30']);
     assert.equal(monitor.code, 2, show(monitor));
     assert.match(monitor.stderr, /monitor is not available yet/);

@@ -78,7 +78,7 @@ describe('technical indicators', () => {
 describe('MarketAnalyzer', () => {
   it('answers "forecast AAPL 7d" with seven ordered intervals on the next seven XNYS sessions', async () => {
     const { f, data, analyzer } = await platform();
-    const result = analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'AAPL', horizon: '7d', horizonDays: 7 })) as SymbolForecast;
+    const result = (await analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'AAPL', horizon: '7d', horizonDays: 7 }))) as SymbolForecast;
     assert.equal(result.points.length, 7);
     for (const p of result.points) assert.ok(p.lower95 < p.lower80 && p.lower80 < p.value && p.value < p.upper80 && p.upper80 < p.upper95, JSON.stringify(p));
     const last = data.bars('AAPL', 1)[0]!;
@@ -103,7 +103,7 @@ describe('MarketAnalyzer', () => {
 
   it('refuses an unknown symbol naming the known ones', async () => {
     const { analyzer } = await platform();
-    assert.throws(() => analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'ZZZZ', horizon: '7d', horizonDays: 7 })),
+    await assert.rejects(async () => analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'ZZZZ', horizon: '7d', horizonDays: 7 })),
       /no market data for "ZZZZ"; known symbols: AAPL, MSFT, JPM, SPY/);
   });
 
@@ -112,7 +112,7 @@ describe('MarketAnalyzer', () => {
     const [stale] = analyzer.conditions();
     assert.equal(await stale!.observe({ task: TASK_CONFIG, now: f.clock.now() }), 4);
     const progress: string[] = [];
-    const report = analyzer.agents().market_analysis(agentContext('market_analysis', {}, progress)) as AnalysisReport;
+    const report = (await analyzer.agents().market_analysis(agentContext('market_analysis', {}, progress))) as AnalysisReport;
     assert.deepEqual(Object.keys(report.symbols), ['AAPL', 'MSFT', 'JPM', 'SPY']);
     assert.equal(progress.length, 4);
     assert.equal(report.asOf, '2026-11-24');
@@ -126,11 +126,11 @@ describe('MarketAnalyzer', () => {
     assert.equal(new Set(Object.values(report.symbols).map((s) => s.forecast)).size, 4, 'data-dependent forecasts');
     const count = () => f.ctx.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM market_forecasts').get()!.n;
     assert.equal(count(), 4);
-    analyzer.agents().market_analysis(agentContext('market_analysis', {}));
+    await analyzer.agents().market_analysis(agentContext('market_analysis', {}));
     assert.equal(count(), 4, 'a rerun on the same bars replaces the forecasts');
     assert.equal(await stale!.observe({ task: TASK_CONFIG, now: f.clock.now() }), 0);
 
-    const analysis = analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'analyze', symbol: 'JPM' })) as SymbolAnalysis;
+    const analysis = (await analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'analyze', symbol: 'JPM' }))) as SymbolAnalysis;
     assert.deepEqual(analysis.stats, technicalStats(data.bars('JPM')));
     assert.equal(analysis.forecast.points.length, DEFAULT_HORIZON);
     assert.equal(count(), 4, 'analyze reuses the stored forecast of the last bar');
@@ -139,7 +139,7 @@ describe('MarketAnalyzer', () => {
   it('answers the forecast command quickly on the default data (timing logged)', async () => {
     const { analyzer } = await platform({ settings: { ...DEFAULT_PLATFORM_SETTINGS }, sync: ['AAPL'] });
     const started = performance.now();
-    const result = analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'AAPL', horizon: '7d', horizonDays: 7 })) as SymbolForecast;
+    const result = (await analyzer.agents().market_analysis(agentContext('market_analysis', { command: 'forecast', symbol: 'AAPL', horizon: '7d', horizonDays: 7 }))) as SymbolForecast;
     const ms = performance.now() - started;
     console.log(`forecast AAPL 7d on ${DEFAULT_PLATFORM_SETTINGS.historySessions} sessions: ${ms.toFixed(0)} ms (model ${result.model}, incumbent chosen on the fly)`);
     assert.equal(result.points.length, 7);

@@ -297,24 +297,20 @@ environments:
 });
 
 describe('the shipped config/task_schedule.yaml', () => {
-  it('parses, with the maintenance tasks', () => {
+  it('parses, with the sixteen tasks of the original platform and the platform section', () => {
     const config = loadConfig('config/task_schedule.yaml', { environ: {} });
     assert.equal(config.sourcePath, resolve('config/task_schedule.yaml'));
-    assert.deepEqual([...config.tasks.keys()], ['system_health', 'history_cleanup', 'status_report', 'session_close_report']);
-    const health = task(config, 'system_health');
-    assert.deepEqual(health.schedule, { kind: 'interval', everyMs: 5 * MIN, runAtStart: true });
-    assert.equal(health.priority, 'high');
-    assert.equal(health.agent, 'system_health');
-    const cleanup = task(config, 'history_cleanup');
-    assert.deepEqual(cleanup.schedule, { kind: 'cron', expression: '0 3 * * *', timezone: 'America/New_York' });
-    assert.equal(cleanup.priority, 'low');
-    const report = task(config, 'status_report');
-    assert.deepEqual(report.schedule, { kind: 'interval', everyMs: 60 * MIN, runAtStart: true });
-    assert.equal(report.priority, 'low');
-    assert.deepEqual(report.dependencies.map((d) => d.task), ['system_health']);
-    const close = task(config, 'session_close_report');
-    assert.deepEqual(close.schedule, { kind: 'market', calendar: 'XNYS', rule: { kind: 'on', event: 'session_end' } });
-    assert.equal(close.agent, 'status_report');
+    assert.deepEqual([...config.tasks.keys()].sort(), [
+      'alert_manager', 'cache_management', 'data_sync', 'execution', 'explanation', 'market_analysis', 'meta_control', 'model_innovation',
+      'model_validation', 'performance_analysis', 'portfolio_rebalancing', 'risk_management', 'sentiment_fetch', 'strategy_backtesting',
+      'strategy_research', 'system_health',
+    ]);
+    const innovation = task(config, 'model_innovation');
+    assert.deepEqual(innovation.schedule, { kind: 'interval', everyMs: 1440 * MIN, runAtStart: true });
+    assert.deepEqual(innovation.dependencies.map((d) => d.task), ['data_sync']);
+    assert.equal(task(config, 'execution').priority, 'critical');
+    assert.deepEqual(task(config, 'execution').conditions.map((c) => `${c.name} ${c.source}`), ['pending_orders >0']);
+    assert.deepEqual(config.platform?.symbols, ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'JPM', 'XOM']);
     assert.deepEqual(config.alerts.channels, [{ kind: 'log' }]);
   });
 
@@ -322,6 +318,7 @@ describe('the shipped config/task_schedule.yaml', () => {
     const development = loadConfig('config/task_schedule.yaml', { env: 'development', environ: {} });
     assert.equal(development.orchestrator.maxConcurrentTasks, 3);
     assert.equal(task(development, 'system_health').errorThreshold, 10);
+    assert.deepEqual(task(development, 'market_analysis').schedule, { kind: 'interval', everyMs: 15 * MIN, runAtStart: true });
     const production = loadConfig('config/task_schedule.yaml', { env: 'production', environ: {} });
     assert.equal(production.orchestrator.maxConcurrentTasks, 5);
     assert.equal(task(production, 'system_health').errorThreshold, 5);
@@ -329,6 +326,18 @@ describe('the shipped config/task_schedule.yaml', () => {
 
   it('honours EVOLVE_DATA_DIR', () => {
     assert.equal(loadConfig('config/task_schedule.yaml', { environ: { EVOLVE_DATA_DIR: '/var/lib/evolve' } }).store.dataDir, '/var/lib/evolve');
+  });
+});
+
+describe('the shipped config/standalone.yaml', () => {
+  it('parses, with the maintenance tasks and no platform', () => {
+    const config = loadConfig('config/standalone.yaml', { environ: {} });
+    assert.equal(config.platform, null);
+    assert.deepEqual([...config.tasks.keys()], ['system_health', 'history_cleanup', 'status_report', 'session_close_report']);
+    assert.deepEqual(task(config, 'history_cleanup').schedule, { kind: 'cron', expression: '0 3 * * *', timezone: 'America/New_York' });
+    const close = task(config, 'session_close_report');
+    assert.deepEqual(close.schedule, { kind: 'market', calendar: 'XNYS', rule: { kind: 'on', event: 'session_end' } });
+    assert.equal(close.agent, 'status_report');
   });
 });
 

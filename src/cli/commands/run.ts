@@ -98,7 +98,7 @@ export function printOutcome(ctx: CliContext, outcome: RunOutcome): void {
  * follows it to the end.
  */
 export async function runTaskOnce(ctx: CliContext, config: ResolvedConfig, task: string, parameters: Readonly<Record<string, unknown>>, trigger: Trigger): Promise<RunOutcome> {
-  const orchestrator = new TaskOrchestrator({ config, logger: ctx.logger(config, 'work') });
+  const orchestrator = ctx.orchestrator(config, 'work');
   let outcome: RunOutcome | null;
   try {
     // An unknown name gets the library's "did you mean" error before anything starts.
@@ -106,6 +106,7 @@ export async function runTaskOnce(ctx: CliContext, config: ResolvedConfig, task:
     outcome = await runHere(orchestrator, config, task, parameters, trigger);
   } finally {
     await orchestrator.stop({ graceMs: 0 });
+    ctx.close();
   }
   return outcome ?? (await handOff(ctx, orchestrator, config, task, parameters, trigger));
 }

@@ -12,12 +12,12 @@
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import type { ResolvedConfig } from '../../config/types.js';
-import { TaskOrchestrator } from '../../engine/orchestrator.js';
+import type { TaskOrchestrator } from '../../engine/orchestrator.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
 import { humanDuration, plural } from '../format.js';
 import { parsePort, prepareApi, type ApiStartOptions, type StartedApi } from '../start-api.js';
-import { integratedModeError } from './not-built.js';
+import { EvolveError } from '../../errors.js';
 
 interface StartOptions extends ApiStartOptions {
   standalone?: boolean;
@@ -69,8 +69,8 @@ function locations(orchestrator: TaskOrchestrator, config: ResolvedConfig) {
   };
 }
 
-function printLocations(ctx: CliContext, where: ReturnType<typeof locations>, api: StartedApi | null): void {
-  ctx.out.line(`evolve orchestrator (standalone), pid ${where.pid}`);
+function printLocations(ctx: CliContext, where: ReturnType<typeof locations> & { mode: 'standalone' | 'integrated' }, api: StartedApi | null): void {
+  ctx.out.line(`evolve orchestrator (${where.mode}${where.mode === 'integrated' ? ': with the reference Evolve platform' : ''}), pid ${where.pid}`);
   ctx.out.line(`  config:      ${where.config ?? '(built in code)'}`);
   ctx.out.line(`  environment: ${where.environment ?? '(none)'}`);
   ctx.out.line(`  database:    ${where.database}`);
@@ -80,10 +80,11 @@ function printLocations(ctx: CliContext, where: ReturnType<typeof locations>, ap
 }
 
 async function start(ctx: CliContext, options: StartOptions): Promise<number> {
-  if (options.integrated) throw integratedModeError();
+  if (options.integrated && options.standalone) throw new EvolveError('EVOLVE_USAGE', '--standalone and --integrated contradict each other: give one');
   const config = ctx.loadConfig();
-  const orchestrator = new TaskOrchestrator({ config, logger: ctx.logger(config, 'work') });
-  const where = locations(orchestrator, config);
+  const integrated = options.integrated === true || (config.platform !== null && options.standalone !== true);
+  const orchestrator = ctx.orchestrator(config, 'work', { integrated, standalone: !integrated });
+  const where = { ...locations(orchestrator, config), mode: integrated ? ('integrated' as const) : ('standalone' as const) };
   let interrupted = 0;
   orchestrator.events.on('orchestrator:stopped', (event) => (interrupted = event.interrupted));
   const signals = new SignalWatch();
@@ -98,6 +99,7 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
   } catch (error) {
     await prepared?.close();
     await orchestrator.stop({ graceMs: 0 });
+    ctx.close();
     signals.dispose();
     throw error;
   }
@@ -124,8 +126,10 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
       ctx.out.error('second signal: interrupting the runs still going; they are retried at the next start where attempts remain');
       signals.dispose(); // a third signal ends the process the default way
       await orchestrator.stop({ graceMs: 0 });
+      ctx.close();
       return FORCED_EXIT_CODE;
     }
+    ctx.close();
     if (ctx.json) ctx.out.line(JSON.stringify({ event: 'stopped', interrupted }));
     else ctx.out.line(`stopped${interrupted > 0 ? ` (${plural(interrupted, 'run')} interrupted, retried at the next start where attempts remain)` : ''}`);
     return 0;
@@ -138,8 +142,8 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
 export function startCommand(host: CommandHost): Command {
   return new Command('start')
     .description('run the orchestrator until SIGINT/SIGTERM (exit 3 when another process holds the store)')
-    .option('--standalone', 'the orchestrator and its own tasks only (the default)')
-    .option('--integrated', 'with the reference trading platform (not available yet)')
+    .option('--standalone', "the orchestrator only, without the reference platform's agents (the default for a configuration without a platform: section)")
+    .option('--integrated', "with the reference Evolve trading platform's agents and conditions (the default when the configuration has a platform: section)")
     .option('--host <address>', 'address the HTTP API listens on (default: api.host, 127.0.0.1)')
     .option('--port <n>', 'port of the HTTP API; 0 picks a free one (default: api.port, 8700)', parsePort)
     .option('--no-api', 'serve no HTTP API')

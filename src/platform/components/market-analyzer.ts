@@ -215,10 +215,17 @@ export class MarketAnalyzer implements PlatformComponent {
     }));
   }
 
+  /** Syncs a followed symbol that has no bars yet (an unknown one is left to barsOf's error). */
+  async #ensureBars(symbol: string, signal: AbortSignal): Promise<void> {
+    if (this.#data.latestPrice(symbol) === null && this.#data.symbols.includes(symbol)) await this.#data.sync([symbol], signal);
+  }
+
   agents() {
     return {
-      market_analysis: (ctx: AgentContext) => {
+      market_analysis: async (ctx: AgentContext) => {
         const command = ctx.parameters['command'];
+        // A command may name a symbol before data_sync has run: fetch its bars first.
+        if (command === 'forecast' || command === 'analyze') await this.#ensureBars(requiredSymbol(ctx.parameters), ctx.signal);
         switch (command) {
           case 'forecast': {
             const sessions = numberParameter(ctx.parameters, 'horizonDays', 1, MAX_FORECAST_SESSIONS) ?? DEFAULT_HORIZON;

@@ -44,7 +44,8 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
 };
 
 /** The `platform:` section with the defaults applied. */
-export function platformSettings(raw: RawPlatform): PlatformSettings {
+export function platformSettings(raw: RawPlatform | null): PlatformSettings {
+  if (raw === null) return DEFAULT_PLATFORM_SETTINGS;
   const d = DEFAULT_PLATFORM_SETTINGS;
   return {
     symbols: raw.symbols ?? d.symbols,
