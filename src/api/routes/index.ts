@@ -11,6 +11,7 @@ import type { EventStreams } from '../event-stream.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { SecretFilter } from '../secret-filter.js';
 import type { ApiInstance } from '../api-instance.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 import { eventRoutes } from './event-routes.js';
 import { probeRoutes } from './probe-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -32,4 +33,5 @@ export function registerRoutes(app: ApiInstance, context: ApiContext): void {
   runRoutes(app, context);
   eventRoutes(app, context);
   probeRoutes(app, context);
+  dashboardRoutes(app);
 }
