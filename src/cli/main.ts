@@ -19,7 +19,7 @@ import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { historyCommand } from './commands/history.js';
 import { execCommand } from './commands/exec.js';
-import { monitorCommand } from './commands/not-built.js';
+import { monitorCommand } from './commands/monitor.js';
 import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scheduleCommand } from './commands/schedule.js';

@@ -27,6 +27,13 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+/** A number of minutes above 0, fractions allowed (`30`, `0.5`). */
+export function parsePositiveMinutes(value: string): number {
+  const n = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number of minutes above 0, such as 30 or 0.5');
+  return n;
+}
+
 /** A run id as `evolve history` lists them. */
 export function parseRunIdOption(value: string): RunId {
   try {

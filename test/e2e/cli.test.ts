@@ -233,13 +233,19 @@ describe('evolve usage errors', () => {
     assert.match(result.stderr, /--log-level/);
   });
 
-  it('says monitor is not available yet, exit 2, and refuses --standalone with --integrated', async () => {
+  it('runs the original --monitor --duration N as monitor, and refuses --standalone with --integrated', async () => {
     const both = await evolve(['start', '--standalone', '--integrated', '--no-api', '--data-dir', join(tempDir('evolve-cli-'), 'data')]);
     assert.equal(both.code, 2, show(both));
     assert.match(both.stderr, /--standalone and --integrated contradict each other/);
-    const monitor = await evolve(['--monitor', '--duration', '30']);
-    assert.equal(monitor.code, 2, show(monitor));
-    assert.match(monitor.stderr, /monitor is not available yet/);
+    // A pipe gets the plain view; port 0 so no orchestrator elsewhere is attached to.
+    const f = fixture(`${CONFIG}api:\n  port: 0\n`);
+    const monitor = await evolve(['--monitor', '--duration', '0.02', ...f.base]);
+    assert.equal(monitor.code, 0, show(monitor));
+    assert.match(monitor.stdout, /^EVOLVE MONITOR {2}in-process orchestrator/);
+    assert.match(monitor.stdout, /^system_health +(idle|queued|running) /m);
+    const zero = await evolve(['monitor', '--duration', '0', ...f.base]);
+    assert.equal(zero.code, 2, show(zero));
+    assert.match(zero.stderr, /--duration.*expected a number of minutes above 0/);
   });
 
   it('reports a missing configuration file with exit 2', async () => {
