@@ -31,6 +31,7 @@ export const ErrorCodes = {
   EVOLVE_API_UNSUPPORTED_MEDIA_TYPE: { exitCode: 2, httpStatus: 415, message: 'the request body is not JSON' },
   EVOLVE_API_BODY_TOO_LARGE: { exitCode: 2, httpStatus: 413, message: 'the request body is larger than the limit' },
   EVOLVE_API_ROUTE_NOT_FOUND: { exitCode: 2, httpStatus: 404, message: 'no API route has that method and path' },
+  EVOLVE_API_PLATFORM_NOT_ATTACHED: { exitCode: 2, httpStatus: 404, message: 'the orchestrator runs without the reference platform' },
   EVOLVE_API_RATE_LIMITED: { exitCode: 1, httpStatus: 429, message: 'too many requests' },
   EVOLVE_INTERNAL: { exitCode: 1, httpStatus: 500, message: 'an unexpected error' },
 } as const satisfies Record<string, { exitCode: number; httpStatus: number; message: string }>;

@@ -15,6 +15,7 @@ import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiTokenConfig } from '../config/types.js';
 import type { TaskOrchestrator } from '../engine/orchestrator.js';
+import type { EvolvePlatform } from '../platform/evolve-platform.js';
 import { EvolveError, describeError } from '../errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { ApiInstance } from './api-instance.js';
@@ -46,6 +47,8 @@ export interface ApiServerOptions {
   eventBufferSize?: number;
   /** Default: the orchestrator's logger. */
   logger?: Logger;
+  /** The reference platform attached to the orchestrator (integrated mode): adds the read-only /platform views. */
+  platform?: EvolvePlatform | null;
 }
 
 export type ApiServer = ApiInstance & {
@@ -110,7 +113,7 @@ export async function createApiServer(orchestrator: TaskOrchestrator, options: A
   });
 
   await registerDocs(app);
-  const context: ApiContext = { orchestrator, secrets, streams, metrics, startedAt: Date.now() };
+  const context: ApiContext = { orchestrator, secrets, streams, metrics, startedAt: Date.now(), platform: options.platform ?? null };
   await app.register(async (scope) => registerRoutes(scope, context));
 
   return withLifecycle(app, host, port);

@@ -32,7 +32,7 @@ export type LoggerUse = 'read-only' | 'work' | 'screen';
 export class CliContext {
   readonly globals: GlobalOptions;
   readonly out: Output;
-  readonly #platforms: EvolvePlatform[] = [];
+  readonly #platforms = new Map<TaskOrchestrator, EvolvePlatform>();
 
   constructor(globals: GlobalOptions, out: Output) {
     this.globals = globals;
@@ -83,14 +83,21 @@ export class CliContext {
     const orchestrator = new TaskOrchestrator({ config, logger: this.logger(config, use) });
     if (mode.integrated === true || (config.platform !== null && mode.standalone !== true)) {
       const platform = attachPlatform(orchestrator);
-      this.#platforms.push(platform);
+      this.#platforms.set(orchestrator, platform);
     }
     return orchestrator;
   }
 
   /** Closes the platforms opened for this command's orchestrators. */
   close(): void {
-    for (const platform of this.#platforms.splice(0)) platform.close();
+    const platforms = [...this.#platforms.values()];
+    this.#platforms.clear();
+    for (const platform of platforms) platform.close();
+  }
+
+  /** The platform attached to this orchestrator by orchestrator() (integrated mode), or null. */
+  platformOf(orchestrator: TaskOrchestrator): EvolvePlatform | null {
+    return this.#platforms.get(orchestrator) ?? null;
   }
 
   /** Runs `fn` with an orchestrator that is stopped (and its store closed) afterwards, whatever happens. */

@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { ResolvedConfig } from '../config/types.js';
 import type { TaskOrchestrator } from '../engine/orchestrator.js';
+import type { EvolvePlatform } from '../platform/evolve-platform.js';
 
 export interface ApiStartOptions {
   host?: string;
@@ -37,11 +38,16 @@ export function parsePort(value: string): number {
  * The API server, or null when it is off: `--no-api`, or `api.enabled: false` without an explicit
  * `--host`/`--port` (asking for an address turns it on).
  */
-export async function prepareApi(orchestrator: TaskOrchestrator, config: ResolvedConfig, options: ApiStartOptions): Promise<PreparedApi | null> {
+export async function prepareApi(
+  orchestrator: TaskOrchestrator,
+  config: ResolvedConfig,
+  options: ApiStartOptions,
+  platform: EvolvePlatform | null = null,
+): Promise<PreparedApi | null> {
   const asked = options.host !== undefined || options.port !== undefined;
   if (options.api === false || (!config.api.enabled && !asked)) return null;
   const { createApiServer } = await import('../api/server.js');
-  const server = await createApiServer(orchestrator, { host: options.host, port: options.port });
+  const server = await createApiServer(orchestrator, { host: options.host, port: options.port, platform });
   const close = (): Promise<void> => server.stop();
   return {
     close,

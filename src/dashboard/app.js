@@ -1,5 +1,6 @@
 // The dashboard's root: header (connection, token), hash routes (#/, #/tasks, #/tasks/:name,
-// #/timeline, #/command) and the live store started once.
+// #/timeline, #/command, and #/platform when the server has the platform views) and the live
+// store started once.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { adoptTokenFromUrl, getToken, setToken } from './api.js';
@@ -7,6 +8,7 @@ import { html } from './html.js';
 import { connect, useStore } from './store.js';
 import { Command } from './views/command.js';
 import { Overview } from './views/overview.js';
+import { Platform, hasPlatform } from './views/platform.js';
 import { TaskPage } from './views/task-page.js';
 import { Tasks } from './views/tasks.js';
 import { Timeline } from './views/timeline.js';
@@ -39,6 +41,8 @@ function route(hash, state) {
       return html`<${Timeline} state=${state} />`;
     case '/command':
       return html`<${Command} />`;
+    case '/platform':
+      return html`<${Platform} state=${state} />`;
     default:
       return html`<${Overview} state=${state} />`;
   }
@@ -59,15 +63,34 @@ function TokenForm() {
   `;
 }
 
+/**
+ * The Platform entry joins the nav once the server says it has the views: asked after the status
+ * has loaded (so never without a valid token), through the OpenAPI document (a 404 probe would be
+ * a console error on every standalone dashboard).
+ */
+function useNav(ready) {
+  const [platform, setPlatform] = useState(false);
+  useEffect(() => {
+    if (!ready) return undefined;
+    let live = true;
+    void hasPlatform().then((has) => live && setPlatform(has));
+    return () => {
+      live = false;
+    };
+  }, [ready]);
+  return platform ? [...NAV, ['#/platform', 'Platform']] : NAV;
+}
+
 function App() {
   const state = useStore();
   const hash = useHash();
-  const active = hash.startsWith('#/tasks') ? '#/tasks' : NAV.find(([h]) => h === hash)?.[0] ?? '#/';
+  const nav = useNav(state.status !== null);
+  const active = hash.startsWith('#/tasks') ? '#/tasks' : nav.find(([h]) => h === hash)?.[0] ?? '#/';
   const running = state.status?.orchestratorRunning;
   return html`
     <header class="top">
       <a class="brand" href="#/">Evolve <span>Orchestrator</span></a>
-      <nav>${NAV.map(([h, label]) => html`<a href=${h} class=${h === active ? 'active' : ''}>${label}</a>`)}</nav>
+      <nav>${nav.map(([h, label]) => html`<a href=${h} class=${h === active ? 'active' : ''}>${label}</a>`)}</nav>
       <div class="status-pills">
         ${state.status ? html`<span class=${`pill ${running ? 'good' : 'poor'}`} data-testid="running-pill">${running ? 'running' : 'stopped'}</span>` : null}
         <span class=${`pill ${state.stream.connected ? 'good' : 'fair'}`} data-testid="stream-pill" title=${state.stream.error ?? ''}>${state.stream.connected ? 'live' : 'reconnecting…'}</span>

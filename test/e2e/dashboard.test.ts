@@ -129,6 +129,7 @@ describe('the dashboard', () => {
       await page.locator('main > *').first().waitFor();
     }
     await page.locator('[data-testid="dependency-graph"]').count();
+    assert.equal(await page.locator('nav a[href="#/platform"]').count(), 0, 'no Platform entry without the platform');
     assert.deepEqual(problems, []);
   });
 

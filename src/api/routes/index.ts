@@ -7,12 +7,14 @@
  * and the process.
  */
 import type { TaskOrchestrator } from '../../engine/orchestrator.js';
+import type { EvolvePlatform } from '../../platform/evolve-platform.js';
 import type { EventStreams } from '../event-stream.js';
 import type { ApiMetrics } from '../metrics.js';
 import type { SecretFilter } from '../secret-filter.js';
 import type { ApiInstance } from '../api-instance.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { eventRoutes } from './event-routes.js';
+import { platformMissingRoutes, platformRoutes } from './platform-routes.js';
 import { probeRoutes } from './probe-routes.js';
 import { runRoutes } from './run-routes.js';
 import { statusRoutes } from './status-routes.js';
@@ -25,6 +27,8 @@ export interface ApiContext {
   metrics: ApiMetrics;
   /** Epoch ms the server was made (for /healthz uptime). */
   startedAt: number;
+  /** The reference platform in integrated mode: its /platform views; null when standalone. */
+  platform: EvolvePlatform | null;
 }
 
 export function registerRoutes(app: ApiInstance, context: ApiContext): void {
@@ -33,5 +37,7 @@ export function registerRoutes(app: ApiInstance, context: ApiContext): void {
   runRoutes(app, context);
   eventRoutes(app, context);
   probeRoutes(app, context);
+  if (context.platform) platformRoutes(app, context.platform);
+  else platformMissingRoutes(app);
   dashboardRoutes(app);
 }

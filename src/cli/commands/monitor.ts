@@ -62,7 +62,7 @@ function parseUrl(value: string): string {
 async function startInProcess(ctx: CliContext, config: ResolvedConfig, options: MonitorOptions, screen: boolean): Promise<MonitorSource> {
   if (options.integrated && options.standalone) throw new EvolveError('EVOLVE_USAGE', '--standalone and --integrated contradict each other: give one');
   const orchestrator = ctx.orchestrator(config, screen ? 'screen' : 'work', { standalone: options.standalone, integrated: options.integrated });
-  const prepared = await prepareApi(orchestrator, config, {});
+  const prepared = await prepareApi(orchestrator, config, {}, ctx.platformOf(orchestrator));
   let api: { url: string; close(): Promise<void> } | null = null;
   try {
     await orchestrator.start();

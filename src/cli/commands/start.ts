@@ -89,7 +89,7 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
   orchestrator.events.on('orchestrator:stopped', (event) => (interrupted = event.interrupted));
   const signals = new SignalWatch();
   let api: StartedApi | null = null;
-  const prepared = await prepareApi(orchestrator, config, options).catch((error: unknown) => {
+  const prepared = await prepareApi(orchestrator, config, options, ctx.platformOf(orchestrator)).catch((error: unknown) => {
     signals.dispose();
     throw error;
   });

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import { html } from '../html.js';
 
-export function TimeChart({ title, points, label, color = '#2563eb', yFormat = (v) => String(v), yRange = null, testId }) {
+export function TimeChart({ title, points, label, color = '#2563eb', yFormat = (v) => String(v), yRange = null, testId, empty = 'No finished runs yet.' }) {
   const host = useRef(null);
   useEffect(() => {
     if (!host.current) return undefined;
@@ -26,7 +26,7 @@ export function TimeChart({ title, points, label, color = '#2563eb', yFormat = (
   return html`
     <section class="card chart" data-testid=${testId}>
       <h3>${title}</h3>
-      ${points.length === 0 ? html`<p class="muted">No finished runs yet.</p>` : null}
+      ${points.length === 0 ? html`<p class="muted">${empty}</p>` : null}
       <div ref=${host} class="chart-host"></div>
     </section>
   `;
