@@ -14,6 +14,8 @@ export interface Random {
   nextUint32(): number;
   /** Uniform in [0, 1) with 53 bits of precision. */
   next(): number;
+  /** Uniform integer in [0, n) for 1 ≤ n ≤ 2^32, without modulo bias (rejection sampling). */
+  nextInt(n: number): number;
   /** Standard normal N(0, 1) by Box–Muller; always consumes exactly two 53-bit uniforms. */
   normal(): number;
   /** Poisson(λ) by Knuth's product of uniforms; meant for small λ (a day's jump count). */
@@ -47,6 +49,15 @@ export function createXoshiro128(state: readonly [number, number, number, number
   return {
     nextUint32,
     next,
+    nextInt: (n) => {
+      if (!(Number.isInteger(n) && n >= 1 && n <= 2 ** 32)) throw new RangeError(`nextInt bound must be an integer in [1, 2^32], got ${n}`);
+      // Draw below the largest multiple of n that fits in 32 bits.
+      const limit = 2 ** 32 - (2 ** 32 % n);
+      for (;;) {
+        const x = nextUint32();
+        if (x < limit) return x % n;
+      }
+    },
     normal: () => {
       const u1 = 1 - next(); // (0, 1]: log(0) is excluded
       const u2 = next();

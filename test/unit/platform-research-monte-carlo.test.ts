@@ -9,30 +9,28 @@ import {
   parameterGrid,
   rankLeaderboard,
   runSweep,
-  seededRandom,
 } from '../../src/platform/research/index.js';
+import { createRandom } from '../../src/platform/random.js';
 
 // Sixty daily returns with a known mean: a repeating pattern of +1.5 %, −0.5 %, +0.8 %, −1.2 %, +0.4 %.
 const PATTERN = [0.015, -0.005, 0.008, -0.012, 0.004];
 const RETURNS = Array.from({ length: 60 }, (_, i) => PATTERN[i % 5] as number);
 const SAMPLE_MEAN = (0.015 - 0.005 + 0.008 - 0.012 + 0.004) / 5; // 0.2 % a day
 
-describe('the seeded generator', () => {
-  it('repeats its sequence for a seed and matches the xoshiro128** reference', () => {
-    // First outputs of the C reference (xoshiro128starstar.c) seeded by splitmix32 from 1.
-    const r = seededRandom(1);
-    assert.deepEqual([r.nextUint32(), r.nextUint32(), r.nextUint32()], [2442144158, 3238099751, 3819917871]);
-    const a = seededRandom(42);
-    const b = seededRandom(42);
+describe('unbiased integers from the platform generator', () => {
+  it('repeats for a seed and draws every value below the bound about equally', () => {
+    const a = createRandom(42);
+    const b = createRandom(42);
     assert.deepEqual(Array.from({ length: 5 }, () => a.nextInt(7)), Array.from({ length: 5 }, () => b.nextInt(7)));
-  });
-
-  it('draws integers below the bound', () => {
-    const r = seededRandom(7);
-    for (let i = 0; i < 1000; i++) {
+    const r = createRandom(7);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 3000; i++) {
       const x = r.nextInt(3);
-      assert.ok(Number.isInteger(x) && x >= 0 && x < 3);
+      assert.ok(Number.isInteger(x) && x >= 0 && x < 3, `drew ${x}`);
+      counts[x]!++;
     }
+    for (const count of counts) assert.ok(count > 900 && count < 1100, `counts ${counts.join(', ')}`);
+    assert.throws(() => r.nextInt(0), /nextInt bound/);
   });
 });
 

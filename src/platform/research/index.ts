@@ -33,7 +33,6 @@ export {
   tradeStatistics,
 } from './performance-metrics.js';
 export { type Distribution, type MonteCarloOptions, type MonteCarloResult, distributionOf, monteCarlo, resamplePath } from './monte-carlo.js';
-export { type SeededRandom, seededRandom } from './seeded-random.js';
 export {
   LEADERBOARD_METRICS,
   type LeaderboardEntry,

@@ -12,7 +12,7 @@
  */
 import { assertFiniteSample, mean, quantileOfSorted, sampleStdDev } from '../risk/sample-statistics.js';
 import { TRADING_DAYS_PER_YEAR, sharpeRatio, totalReturn } from './performance-metrics.js';
-import { type SeededRandom, seededRandom } from './seeded-random.js';
+import { createRandom, type Random } from '../random.js';
 
 export interface MonteCarloOptions {
   /** Seed of the generator; default 1. */
@@ -73,7 +73,7 @@ export function distributionOf(values: readonly number[], percentiles: readonly 
 }
 
 /** One resampled path of `horizon` returns. */
-export function resamplePath(returns: readonly number[], horizon: number, blockSize: number, random: SeededRandom): number[] {
+export function resamplePath(returns: readonly number[], horizon: number, blockSize: number, random: Random): number[] {
   const path: number[] = [];
   while (path.length < horizon) {
     const start = random.nextInt(returns.length);
@@ -104,7 +104,7 @@ export function monteCarlo(returns: readonly number[], options: MonteCarloOption
   const percentiles = options.percentiles ?? [0.05, 0.25, 0.5, 0.75, 0.95];
   const bad = percentiles.find((p) => !(p >= 0 && p <= 1));
   if (bad !== undefined) throw new RangeError(`percentiles must be fractions in [0, 1], got ${bad}`);
-  const random = seededRandom(seed);
+  const random = createRandom(seed, 'monte-carlo');
   const finals: number[] = [];
   const drawdowns: number[] = [];
   const sharpes: number[] = [];
