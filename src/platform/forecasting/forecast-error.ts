@@ -1,10 +1,9 @@
 /**
  * A forecast that cannot be made: a series too short or not positive for the model, a horizon
  * out of range, a model whose fit failed numerically.
- *
- * TODO(integration): src/errors.ts is owned elsewhere; once its catalogue gains these codes
- * this class should extend EvolveError so the CLI exit code and HTTP status follow the code.
  */
+import { EvolveError } from '../../errors.js';
+
 export const ForecastErrorCode = {
   /** The input cannot be forecast as asked (too short, non-positive, bad horizon or name). */
   EVOLVE_FORECAST_INVALID: 'EVOLVE_FORECAST_INVALID',
@@ -13,12 +12,11 @@ export const ForecastErrorCode = {
 } as const;
 export type ForecastErrorCode = (typeof ForecastErrorCode)[keyof typeof ForecastErrorCode];
 
-export class ForecastError extends Error {
-  readonly code: ForecastErrorCode;
+export class ForecastError extends EvolveError {
+  declare readonly code: ForecastErrorCode;
 
   constructor(code: ForecastErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'ForecastError';
-    this.code = code;
   }
 }

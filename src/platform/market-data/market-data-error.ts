@@ -1,10 +1,9 @@
 /**
  * Why market data could not be had at all (as opposed to bad rows, which are `DataProblem`s
  * next to the good bars).
- *
- * TODO(integration): src/errors.ts is owned elsewhere; once its catalogue gains these codes
- * this class should extend EvolveError so the CLI exit code and HTTP status follow the code.
  */
+import { EvolveError } from '../../errors.js';
+
 export const MarketDataErrorCode = {
   /** A URL, folder, file or HTTP response could not be read (status, timeout, size, type). */
   EVOLVE_MARKET_DATA_UNAVAILABLE: 'EVOLVE_MARKET_DATA_UNAVAILABLE',
@@ -13,12 +12,11 @@ export const MarketDataErrorCode = {
 } as const;
 export type MarketDataErrorCode = (typeof MarketDataErrorCode)[keyof typeof MarketDataErrorCode];
 
-export class MarketDataError extends Error {
-  readonly code: MarketDataErrorCode;
+export class MarketDataError extends EvolveError {
+  declare readonly code: MarketDataErrorCode;
 
   constructor(code: MarketDataErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, options);
     this.name = 'MarketDataError';
-    this.code = code;
   }
 }
