@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/load-config.js';
 import { taskFromDefinition } from '../../src/config/task-definition.js';
-import { ConfigError } from '../../src/errors.js';
+import { issuesOf, parse as parseWith } from '../support/config.js';
 
-const parse = (yaml: string, environ: NodeJS.ProcessEnv = {}) => parseConfig(yaml, 'c.yaml', { environ });
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parse(yaml);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message} | ${i.fix ?? ''}`);
-  }
-  return assert.fail('the configuration was accepted');
-}
+const parse = (yaml: string, environ: NodeJS.ProcessEnv = {}) => parseWith(yaml, { environ });
 
 describe('agent kinds in the YAML', () => {
   it('resolves command and http agents under the task name, with ${VAR} secrets interpolated', () => {

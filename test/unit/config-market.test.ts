@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/load-config.js';
 import { taskFromDefinition } from '../../src/config/task-definition.js';
 import { ConfigError } from '../../src/errors.js';
-
-const parse = (yaml: string) => parseConfig(yaml, 'c.yaml', { environ: {} });
-
-function issuesOf(yaml: string): string[] {
-  try {
-    parse(yaml);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.issues.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message} | ${i.fix ?? ''}`);
-  }
-  return assert.fail('the configuration was accepted');
-}
+import { issuesOf, parse } from '../support/config.js';
 
 describe('market schedules in the YAML', () => {
   it('resolves at, every and on, with the calendar defaulting to orchestrator.calendar', () => {
