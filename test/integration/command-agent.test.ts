@@ -4,49 +4,19 @@ import { getEventListeners } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
-import pino from 'pino';
-import type { AgentContext } from '../../src/agents/agent.js';
 import { CommandAgent, type CommandAgentOptions } from '../../src/agents/command-agent.js';
 import { RunAbort } from '../../src/engine/executor.js';
 import { EvolveError } from '../../src/errors.js';
-import { newRunId, parseTaskName } from '../../src/model/ids.js';
-import { parse, task } from '../support/config.js';
+import { agentContext, rejection } from '../support/agent-context.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/agents/model_innovation.py', import.meta.url));
 const DEADLINE = Date.parse('2030-01-02T03:04:05.000Z');
-const taskConfig = task(parse('tasks:\n  model_innovation:\n    manual: true\n'), 'model_innovation');
 const dir = tempDir('evolve-command-agent-');
 
-interface LogLine {
-  level: number;
-  msg: string;
-  stream?: string;
-}
-
-/** An AgentContext as the executor makes one, recording progress calls and log lines. */
+/** An AgentContext as the executor makes one (second attempt), recording progress calls and log lines. */
 function makeContext(options: { parameters?: Record<string, unknown>; onProgress?: (message: string | undefined) => void } = {}) {
-  const lines: string[] = [];
-  const progress: [number, string | undefined][] = [];
-  const controller = new AbortController();
-  const context: AgentContext = {
-    task: parseTaskName('model_innovation'),
-    taskConfig,
-    runId: newRunId(Date.now()),
-    attempt: 2,
-    trigger: 'manual',
-    idempotencyKey: 'idem-model-innovation-1',
-    parameters: options.parameters ?? {},
-    signal: controller.signal,
-    deadline: DEADLINE,
-    logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }),
-    progress(fraction, message) {
-      progress.push([fraction, message]);
-      options.onProgress?.(message);
-    },
-  };
-  const logs = (): LogLine[] => lines.map((line) => JSON.parse(line) as LogLine);
-  return { context, controller, progress, logs, logText: () => lines.join('') };
+  return agentContext({ attempt: 2, deadline: DEADLINE, ...options });
 }
 
 let fixtures = 0;
@@ -86,15 +56,6 @@ after(() => {
   for (const pid of spawned) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the run to fail');
-}
 
 describe('CommandAgent', () => {
   it('writes the request on stdin, reports progress and logs, and returns the result line', async () => {

@@ -3,36 +3,17 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import pino from 'pino';
-import type { AgentContext } from '../../src/agents/agent.js';
 import { HttpAgent, type HttpAgentOptions } from '../../src/agents/http-agent.js';
 import { RunAbort } from '../../src/engine/executor.js';
 import { EvolveError } from '../../src/errors.js';
-import { newRunId, parseTaskName } from '../../src/model/ids.js';
 import { deferred } from '../support/harness.js';
-import { parse, task } from '../support/config.js';
+import { agentContext, rejection } from '../support/agent-context.js';
 
-const taskConfig = task(parse('tasks:\n  model_innovation:\n    manual: true\n'), 'model_innovation');
 const API_KEY = 'key-5772156649';
 
 /** An AgentContext as the executor makes one, with its log lines kept. */
 function makeContext() {
-  const lines: string[] = [];
-  const controller = new AbortController();
-  const context: AgentContext = {
-    task: parseTaskName('model_innovation'),
-    taskConfig,
-    runId: newRunId(Date.now()),
-    attempt: 1,
-    trigger: 'schedule',
-    idempotencyKey: 'idem-http-1',
-    parameters: { symbol: 'AAPL' },
-    signal: controller.signal,
-    deadline: Date.parse('2030-01-02T03:04:05.000Z'),
-    logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }),
-    progress: () => undefined,
-  };
-  return { context, controller, logText: () => lines.join('') };
+  return agentContext({ trigger: 'schedule', idempotencyKey: 'idem-http-1', parameters: { symbol: 'AAPL' } });
 }
 
 /** A real HTTP server on a free port, closed when the test file ends; returns the agent URL. */
@@ -56,15 +37,6 @@ function agent(url: string, options: Partial<HttpAgentOptions> = {}): HttpAgent 
   return new HttpAgent({ url, headers: { 'x-api-key': API_KEY }, timeoutMs: 5_000, ...options });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Error, `rejected with an Error: ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the run to fail');
-}
 
 const json = (status: number, body: unknown): RequestListener => (_request, response) => {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
