@@ -4,37 +4,17 @@
  * positions and a forecast with its intervals, without a reload.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
+import { useBrowser, watchedPage } from '../support/browser.js';
 import { integratedApi } from '../support/integrated-api.js';
 
-const CHROMIUM = process.env['EVOLVE_CHROMIUM'] ?? '/usr/bin/chromium';
 const UI_TIMEOUT_MS = 20_000;
-
-let browser: Browser;
-
-before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`chromium is not installed at ${CHROMIUM}: install it with "apt-get install -y chromium", or set EVOLVE_CHROMIUM to its path.`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('the dashboard in integrated mode', () => {
   it('offers #/platform and shows the positions and a forecast with its intervals once the pipeline has run', async () => {
     const api = await integratedApi();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    after(() => context.close());
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    const { page, problems } = await watchedPage(browser(), { height: 900, timeoutMs: UI_TIMEOUT_MS });
     await page.goto(`${api.url}/#/`);
     await page.locator('nav a[href="#/platform"]', { hasText: 'Platform' }).click();
     await page.locator('[data-testid="platform-view"]').waitFor();

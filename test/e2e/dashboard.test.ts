@@ -8,14 +8,13 @@
  * Needs /usr/bin/chromium (`.ci/run` installs it); without it every test fails saying so.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { after, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { AgentContext } from '../../src/agents/agent.js';
 import { apiFixture, call, type ApiFixture } from '../support/api.js';
+import { useBrowser, watchedPage } from '../support/browser.js';
 import { deferred } from '../support/harness.js';
 
-const CHROMIUM = process.env['EVOLVE_CHROMIUM'] ?? '/usr/bin/chromium';
 const UI_TIMEOUT_MS = 10_000;
 
 const YAML = `
@@ -40,18 +39,7 @@ function agents(gate: { promise: Promise<void> }) {
   };
 }
 
-let browser: Browser;
-
-before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium is not installed at ${CHROMIUM}: the dashboard tests drive a real browser. Install it with "apt-get install -y chromium" (.ci/run does), or set EVOLVE_CHROMIUM to its path.`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 interface Session {
   api: ApiFixture;
@@ -67,15 +55,7 @@ async function open(hash = '#/', options: { token?: string; tokens?: boolean } =
     agents: agents(gate),
     ...(options.tokens ? { server: { environ: { EVOLVE_API_TOKENS: 'admin:s3cret-admin,viewer:s3cret-viewer' } } } : {}),
   });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-  after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  const { page, problems } = await watchedPage(browser(), { height: 800, timeoutMs: UI_TIMEOUT_MS });
   page.on('request', (request) => {
     if (!request.url().startsWith(api.url) && !request.url().startsWith('data:')) problems.push(`request elsewhere: ${request.url()}`);
   });
@@ -228,7 +208,7 @@ describe('the dashboard', () => {
 
 async function openWithoutToken(): Promise<{ page: Page }> {
   const api = await apiFixture(YAML, { agents: agents(deferred()), server: { environ: { EVOLVE_API_TOKENS: 'viewer:s3cret-viewer' } } });
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   after(() => context.close());
   const page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
