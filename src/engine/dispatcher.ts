@@ -12,7 +12,7 @@ import type { Run, RunStatus } from '../model/run.js';
 import type { RunPatch } from '../store/store.js';
 import { falseCondition, unsatisfiedDependencies } from './admission.js';
 import type { EngineContext } from './engine-context.js';
-import { execute, RunAbort, type ExecutionOutcome } from './executor.js';
+import { execute, RunAbort, RunControl, type ExecutionOutcome } from './executor.js';
 import { afterFinish } from './outcome-policy.js';
 import { ReadyQueue } from './ready-queue.js';
 import { retryOf } from './run-factory.js';
@@ -29,7 +29,7 @@ export class Dispatcher {
   readonly #waitDeadlines: TimerQueue<RunId>;
   /** Runs waiting on dependencies (a few), so a finishing run need not look at every queued one. */
   readonly #waiting = new Set<RunId>();
-  readonly #controllers = new Map<RunId, AbortController>();
+  readonly #controls = new Map<RunId, RunControl>();
   readonly #chainWaiters = new Map<RunId, ((run: Run) => void)[]>();
   readonly #executions = new Set<Promise<void>>();
   readonly #logs: RunLogs;
@@ -43,7 +43,7 @@ export class Dispatcher {
   }
 
   get running(): number {
-    return this.#controllers.size;
+    return this.#controls.size;
   }
 
   /** Unfinished runs held here, by task and status. */
@@ -115,9 +115,9 @@ export class Dispatcher {
   async cancel(runId: RunId, reason: string): Promise<boolean> {
     const run = this.#runs.get(runId);
     if (!run) return false;
-    const controller = this.#controllers.get(runId);
-    if (controller) {
-      controller.abort(new RunAbort('cancel', reason));
+    const control = this.#controls.get(runId);
+    if (control) {
+      control.abort(new RunAbort('cancel', reason));
       return true;
     }
     this.#forget(run);
@@ -174,7 +174,7 @@ export class Dispatcher {
       await Promise.race([Promise.all(this.#executions), grace]);
       timer?.cancel();
     }
-    const interrupted = this.#controllers.size;
+    const interrupted = this.#controls.size;
     this.abortRunning(graceMs);
     await Promise.all(this.#executions);
     await this.#logs.close();
@@ -185,8 +185,8 @@ export class Dispatcher {
   /** Aborts every running run now: they end interrupted (a second Ctrl-C during stop). */
   abortRunning(graceMs: number): void {
     const seconds = Math.round(graceMs / 100) / 10;
-    for (const controller of this.#controllers.values()) {
-      controller.abort(new RunAbort('shutdown', `the orchestrator stopped before the run finished (grace period ${seconds} s)`));
+    for (const control of this.#controls.values()) {
+      control.abort(new RunAbort('shutdown', `the orchestrator stopped before the run finished (grace period ${seconds} s)`));
     }
   }
 
@@ -273,14 +273,14 @@ export class Dispatcher {
       return;
     }
     Object.assign(run, claim);
-    const controller = new AbortController();
-    this.#controllers.set(run.id, controller);
+    const control = new RunControl();
+    this.#controls.set(run.id, control);
     events.emitRun('run:started', run);
-    const invoked = this.#invoke(run, task, controller);
+    const invoked = this.#invoke(run, task, control);
     await this.#finish(run, task, invoked instanceof Promise ? await invoked : invoked);
   }
 
-  #invoke(run: Run, task: TaskRuntime, controller: AbortController): ExecutionOutcome | Promise<ExecutionOutcome> {
+  #invoke(run: Run, task: TaskRuntime, control: RunControl): ExecutionOutcome | Promise<ExecutionOutcome> {
     if (!this.ctx.agents.has(task.config.agent)) {
       return { status: 'failed', error: this.ctx.agents.notFound(task.config.agent).message };
     }
@@ -290,10 +290,10 @@ export class Dispatcher {
       task: task.config,
       clock: this.ctx.clock,
       logger: () => this.#logs.loggerFor(run),
-      controller,
+      control,
       onSlaBreached: () => this.#slaBreached(run, task),
       onProgress: (progress, progressMessage) => {
-        if (!this.#controllers.has(run.id)) return;
+        if (!this.#controls.has(run.id)) return;
         Object.assign(run, { progress, progressMessage });
         void this.#write(this.ctx.store.patchRun(run.id, { progress, progressMessage }), run);
         this.ctx.events.emitRun('run:progress', run);
@@ -302,7 +302,7 @@ export class Dispatcher {
   }
 
   #slaBreached(run: Run, task: TaskRuntime): void {
-    if (!this.#controllers.has(run.id)) return;
+    if (!this.#controls.has(run.id)) return;
     run.slaBreached = true;
     void this.#write(this.ctx.store.patchRun(run.id, { slaBreached: true }), run);
     const minutes = Math.round((task.config.maxDurationMs ?? 0) / 600) / 100;
@@ -324,7 +324,7 @@ export class Dispatcher {
         : { status: outcome.status, error: outcome.error, reason: outcome.status === 'interrupted' ? outcome.error : null };
     Object.assign(patch, { finishedAt: now, durationMs: now - (run.startedAt ?? now) });
     if (outcome.status === 'timed_out') this.#logs.add(run.id, 'error', outcome.error);
-    this.#controllers.delete(run.id);
+    this.#controls.delete(run.id);
     this.#active--;
     task.running.delete(run.id);
     this.#forget(run);
