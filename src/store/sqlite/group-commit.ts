@@ -43,6 +43,8 @@ export interface GroupCommitOptions {
   wrapError: (operation: string, error: unknown) => Error;
   /** Flush at once when this many writes wait. */
   maxBatch: number;
+  /** Called after each COMMIT (the WAL checkpointer counts them). */
+  afterCommit?: () => void;
 }
 
 /** SQLite result codes that are about the database, not about one write: replaying would not help. */
@@ -155,6 +157,7 @@ export class GroupCommitQueue {
       throw error;
     }
     this.commits++;
+    this.#options.afterCommit?.();
     return results;
   }
 }

@@ -19,6 +19,7 @@ import type {
   AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
   TaskState, NextFire, TaskStatePatch, TaskStats,
 } from '../store.js';
+import { BACKSTOP_PAGES, type CheckpointStats, WalCheckpointer } from './checkpointer.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
 import { LogQueries, type LogRowValues } from './log-queries.js';
 import { checkSchema, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -43,6 +44,9 @@ export interface SqliteStoreOptions {
 const BUSY_TIMEOUT_MS = 5000;
 /** Writes that make a batch commit at once instead of on the next turn of the event loop. */
 const MAX_BATCH = 500;
+/** The WAL checkpointer's bounds: after this many commits, and at most this long after one. */
+const CHECKPOINT_EVERY_COMMITS = 100;
+const CHECKPOINT_MAX_DELAY_MS = 1000;
 /** Runs deleted per transaction by pruneRuns, so other writers wait milliseconds, not seconds. */
 const PRUNE_CHUNK = 1000;
 const DEFAULT_LIMIT = 50;
@@ -54,6 +58,8 @@ interface Connection {
   runs: RunQueries;
   state: StateQueries;
   logs: LogQueries;
+  /** Null for `:memory:` and read-only stores. */
+  checkpointer: WalCheckpointer | null;
 }
 
 function clampLimit(limit: number | undefined): number {
@@ -95,6 +101,11 @@ export class SqliteStore implements Store {
     return this.#conn?.queue.commits ?? 0;
   }
 
+  /** The WAL checkpointer's counters; null when closed, in memory or read-only. */
+  get checkpoints(): Readonly<CheckpointStats> | null {
+    return this.#conn?.checkpointer?.stats ?? null;
+  }
+
   async open(): Promise<void> {
     if (this.#conn !== null) return;
     const memory = this.#path === ':memory:';
@@ -107,11 +118,16 @@ export class SqliteStore implements Store {
         checkSchema(db, this.#path);
       } else {
         // Tried, and no clear gain above this VM's noise (so SQLite's defaults stay): page_size 1024–8192,
-        // larger wal_autocheckpoint, cache_size, mmap, and PASSIVE checkpoints from a worker thread.
+        // cache_size, mmap. Checkpoints are another matter: see checkpointer.ts.
         if (!memory) db.pragma('journal_mode = WAL');
         db.pragma(`synchronous = ${this.#synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+        if (!memory) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
         migrate(db, this.#path, this.#now);
       }
+      const checkpointer =
+        memory || this.#readonly
+          ? null
+          : new WalCheckpointer({ path: this.#path, everyCommits: CHECKPOINT_EVERY_COMMITS, maxDelayMs: CHECKPOINT_MAX_DELAY_MS });
       const runs = new RunQueries(db);
       const state = new StateQueries(db);
       const queue = new GroupCommitQueue({
@@ -119,8 +135,9 @@ export class SqliteStore implements Store {
         beforeCommit: (ctx) => runs.applyCounters(ctx),
         wrapError: (operation, error) => this.#wrapError(operation, error),
         maxBatch: MAX_BATCH,
+        afterCommit: checkpointer === null ? undefined : () => checkpointer.committed(),
       });
-      this.#conn = { db, queue, runs, state, logs: new LogQueries(db) };
+      this.#conn = { db, queue, runs, state, logs: new LogQueries(db), checkpointer };
     } catch (error) {
       db?.close();
       throw this.#wrapError('open', error);
@@ -133,6 +150,7 @@ export class SqliteStore implements Store {
     this.#conn = null;
     try {
       conn.queue.flush();
+      await conn.checkpointer?.close();
     } finally {
       conn.db.close();
     }
