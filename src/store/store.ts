@@ -91,10 +91,13 @@ export interface AuditEntry {
   details: Readonly<Record<string, unknown>>;
 }
 
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
 export interface AlertRecord {
   at: number;
   kind: string;
-  severity: 'info' | 'warning' | 'critical';
+  severity: AlertSeverity;
   task: TaskName | null;
   message: string;
   details: Readonly<Record<string, unknown>>;
@@ -237,7 +240,31 @@ export interface Store {
 
   // ── audit and alerts ─────────────────────────────────────────────────────
   appendAudit(entry: AuditEntry): Promise<void>;
-  listAudit(filter: { task?: TaskName; limit?: number }): Promise<(AuditEntry & { id: number })[]>;
+  /** Newest first (by id); page with `beforeId`, the previous page's last id. */
+  listAudit(filter: AuditFilter): Promise<(AuditEntry & { id: number })[]>;
   appendAlert(alert: AlertRecord): Promise<void>;
-  listAlerts(filter: { limit?: number; since?: number }): Promise<(AlertRecord & { id: number })[]>;
+  /** Newest first (by id); page with `beforeId`, the previous page's last id. */
+  listAlerts(filter: AlertFilter): Promise<(AlertRecord & { id: number })[]>;
+  /** Deletes alerts sent before `before`; returns how many. (The audit trail is never pruned.) */
+  pruneAlerts(before: number): Promise<number>;
+}
+
+export interface AuditFilter {
+  task?: TaskName;
+  /** Entries at or after this instant (ms). */
+  since?: number;
+  /** Entries with a smaller id: the cursor of the next page. */
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface AlertFilter {
+  task?: TaskName;
+  /** Only these severities (all when absent). */
+  severities?: readonly AlertSeverity[];
+  /** Alerts at or after this instant (ms). */
+  since?: number;
+  /** Alerts with a smaller id: the cursor of the next page. */
+  beforeId?: number;
+  limit?: number;
 }

@@ -165,5 +165,39 @@ export function stateContract(ctx: ContractContext): void {
       });
       assert.equal((await ctx.store.listAlerts({ limit: 2 })).length, 2);
     });
+
+    it('filters alerts by task and severity, and pages them with an id cursor', async () => {
+      for (let i = 0; i < 5; i++) {
+        await ctx.store.appendAlert({ at: T0 + i, kind: 'k', severity: i % 2 === 0 ? 'critical' : 'warning', task: i < 3 ? DATA_SYNC : RISK, message: `alert ${i}`, details: {} });
+      }
+      const messages = (list: { message: string }[]): string[] => list.map((a) => a.message);
+      assert.deepEqual(messages(await ctx.store.listAlerts({ task: RISK })), ['alert 4', 'alert 3']);
+      assert.deepEqual(messages(await ctx.store.listAlerts({ severities: ['critical'] })), ['alert 4', 'alert 2', 'alert 0']);
+      assert.deepEqual(messages(await ctx.store.listAlerts({ severities: ['warning', 'critical'], task: DATA_SYNC, since: T0 + 1 })), ['alert 2', 'alert 1']);
+      assert.deepEqual(await ctx.store.listAlerts({ severities: [] }), []);
+      const first = await ctx.store.listAlerts({ limit: 2 });
+      const second = await ctx.store.listAlerts({ limit: 2, beforeId: first.at(-1)!.id });
+      const third = await ctx.store.listAlerts({ limit: 2, beforeId: second.at(-1)!.id });
+      assert.deepEqual([first, second, third].map(messages), [['alert 4', 'alert 3'], ['alert 2', 'alert 1'], ['alert 0']]);
+    });
+
+    it('prunes alerts sent before an instant', async () => {
+      for (let i = 0; i < 3; i++) await ctx.store.appendAlert({ at: T0 + i * 1000, kind: `k${i}`, severity: 'info', task: null, message: 'm', details: {} });
+      assert.equal(await ctx.store.pruneAlerts(T0 + 2000), 2);
+      assert.deepEqual((await ctx.store.listAlerts({})).map((a) => a.kind), ['k2']);
+      assert.equal(await ctx.store.pruneAlerts(T0 + 2000), 0);
+    });
+
+    it('filters the audit trail by time and pages it with an id cursor', async () => {
+      for (let i = 0; i < 4; i++) {
+        await ctx.store.appendAudit({ at: T0 + i * 1000, actor: 'cli', action: `action.${i}`, task: i % 2 === 0 ? DATA_SYNC : null, details: {} });
+      }
+      const actions = (list: { action: string }[]): string[] => list.map((e) => e.action);
+      assert.deepEqual(actions(await ctx.store.listAudit({ since: T0 + 2000 })), ['action.3', 'action.2']);
+      assert.deepEqual(actions(await ctx.store.listAudit({ task: DATA_SYNC, since: T0 })), ['action.2', 'action.0']);
+      const page = await ctx.store.listAudit({ limit: 3 });
+      assert.deepEqual(actions(page), ['action.3', 'action.2', 'action.1']);
+      assert.deepEqual(actions(await ctx.store.listAudit({ beforeId: page.at(-1)!.id })), ['action.0']);
+    });
   });
 }

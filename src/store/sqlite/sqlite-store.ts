@@ -16,7 +16,7 @@ import type { RunId, TaskName } from '../../model/ids.js';
 import { assertTransition, type Run, type RunStatus } from '../../model/run.js';
 import { capRunLogLine, RUN_LOG_MAX_LINES } from '../run-log-limits.js';
 import type {
-  AlertRecord, AuditEntry, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
+  AlertFilter, AlertRecord, AuditEntry, AuditFilter, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
   TaskState, NextFire, TaskStatePatch, TaskStats,
 } from '../store.js';
 import { BACKSTOP_PAGES, type CheckpointStats, WalCheckpointer } from './checkpointer.js';
@@ -27,7 +27,7 @@ import { RunQueries } from './run-queries.js';
 import {
   encodeRunPatch, encodeTaskPatch, rowToAlert, rowToAudit, rowToRun, rowToTaskState, runValues, type SqlValue, toJson,
 } from './rows.js';
-import { StateQueries } from './state-queries.js';
+import { type ListingFilter, StateQueries } from './state-queries.js';
 
 export interface SqliteStoreOptions {
   /** A file path (its folder is created when missing) or `:memory:`. */
@@ -65,6 +65,10 @@ interface Connection {
 function clampLimit(limit: number | undefined): number {
   if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_LIMIT;
   return Math.min(MAX_LIMIT, Math.max(0, Math.floor(limit)));
+}
+
+function listingFilter(filter: AuditFilter | AlertFilter): ListingFilter {
+  return { task: filter.task ?? null, since: filter.since ?? null, beforeId: filter.beforeId ?? null };
 }
 
 function sqliteCode(error: unknown): string | null {
@@ -349,9 +353,9 @@ export class SqliteStore implements Store {
     return this.#write('appendAudit', (c) => c.state.appendAudit([entry.at, entry.actor, entry.action, entry.task, details]));
   }
 
-  async listAudit(filter: { task?: TaskName; limit?: number }): Promise<(AuditEntry & { id: number })[]> {
+  async listAudit(filter: AuditFilter): Promise<(AuditEntry & { id: number })[]> {
     const limit = clampLimit(filter.limit);
-    return this.#read('listAudit', (c) => c.state.listAudit(filter.task ?? null, limit).map(rowToAudit));
+    return this.#read('listAudit', (c) => c.state.listAudit(listingFilter(filter), limit).map(rowToAudit));
   }
 
   async appendAlert(alert: AlertRecord): Promise<void> {
@@ -361,10 +365,16 @@ export class SqliteStore implements Store {
     );
   }
 
-  async listAlerts(filter: { limit?: number; since?: number }): Promise<(AlertRecord & { id: number })[]> {
+  async listAlerts(filter: AlertFilter): Promise<(AlertRecord & { id: number })[]> {
     const limit = clampLimit(filter.limit);
-    const since = filter.since ?? Number.MIN_SAFE_INTEGER;
-    return this.#read('listAlerts', (c) => c.state.listAlerts(since, limit).map(rowToAlert));
+    // An empty list of severities matches nothing, as asked.
+    if (filter.severities?.length === 0) return [];
+    const severities = filter.severities === undefined ? null : [...new Set(filter.severities)].sort();
+    return this.#read('listAlerts', (c) => c.state.listAlerts(listingFilter(filter), severities, limit).map(rowToAlert));
+  }
+
+  async pruneAlerts(before: number): Promise<number> {
+    return this.#write('pruneAlerts', (c) => c.state.pruneAlerts(before));
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────────

@@ -3,7 +3,7 @@
  * Statements are prepared once (task-state upserts on first use of each set of fields).
  */
 import type Database from 'better-sqlite3';
-import type { InstanceInfo, LeaseResult } from '../store.js';
+import { ALERT_SEVERITIES, type AlertSeverity, type InstanceInfo, type LeaseResult } from '../store.js';
 import type { AlertRow, AuditRow, EncodedPatch, SqlValue, TaskRow } from './rows.js';
 
 type Stmt<R = unknown> = Database.Statement<SqlValue[], R>;
@@ -40,11 +40,11 @@ export class StateQueries {
   readonly #getTask: Stmt<TaskRow>;
   readonly #allTasks: Stmt<TaskRow>;
   readonly #insertAudit: Stmt;
-  readonly #listAudit: Stmt<AuditRow>;
-  readonly #listAuditOfTask: Stmt<AuditRow>;
   readonly #insertAlert: Stmt;
-  readonly #listAlerts: Stmt<AlertRow>;
+  readonly #pruneAlerts: Stmt;
   readonly #taskPatches = new Map<string, Stmt>();
+  /** Audit and alert listings, prepared on first use of each combination of filters. */
+  readonly #listings = new Map<string, Stmt<unknown>>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -79,10 +79,8 @@ export class StateQueries {
     this.#getTask = prepare('SELECT * FROM tasks WHERE name = ?');
     this.#allTasks = prepare('SELECT * FROM tasks ORDER BY name');
     this.#insertAudit = prepare('INSERT INTO audit (at, actor, action, task, details) VALUES (?, ?, ?, ?, ?)');
-    this.#listAudit = prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?');
-    this.#listAuditOfTask = prepare('SELECT * FROM audit WHERE task = ? ORDER BY id DESC LIMIT ?');
     this.#insertAlert = prepare('INSERT INTO alerts (at, kind, severity, task, message, details) VALUES (?, ?, ?, ?, ?, ?)');
-    this.#listAlerts = prepare('SELECT * FROM alerts WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?');
+    this.#pruneAlerts = prepare('DELETE FROM alerts WHERE at < ?');
   }
 
   // ── instances and leases ──────────────────────────────────────────────────
@@ -174,15 +172,53 @@ export class StateQueries {
     this.#insertAudit.run(...values);
   }
 
-  listAudit(task: string | null, limit: number): AuditRow[] {
-    return task === null ? this.#listAudit.all(limit) : this.#listAuditOfTask.all(task, limit);
+  listAudit(filter: ListingFilter, limit: number): AuditRow[] {
+    return this.#listing<AuditRow>('audit', filter, null, limit);
   }
 
   appendAlert(values: [at: number, kind: string, severity: string, task: string | null, message: string, details: string]): void {
     this.#insertAlert.run(...values);
   }
 
-  listAlerts(since: number, limit: number): AlertRow[] {
-    return this.#listAlerts.all(since, limit);
+  pruneAlerts(before: number): number {
+    return this.#pruneAlerts.run(before).changes;
   }
+
+  listAlerts(filter: ListingFilter, severities: readonly AlertSeverity[] | null, limit: number): AlertRow[] {
+    return this.#listing<AlertRow>('alerts', filter, severities, limit);
+  }
+
+  /** Newest first by id, filtered by task, time and id cursor (and severity for alerts). */
+  #listing<R>(table: 'audit' | 'alerts', filter: ListingFilter, severities: readonly AlertSeverity[] | null, limit: number): R[] {
+    const where: string[] = [];
+    const values: SqlValue[] = [];
+    const condition = (sql: string, value: SqlValue | null): void => {
+      if (value === null) return;
+      where.push(sql);
+      values.push(value);
+    };
+    condition('task = ?', filter.task);
+    condition('at >= ?', filter.since);
+    condition('id < ?', filter.beforeId);
+    if (severities !== null) {
+      for (const severity of severities) {
+        if (!ALERT_SEVERITIES.includes(severity)) throw new TypeError(`unknown alert severity "${String(severity)}": use ${ALERT_SEVERITIES.join(', ')}`);
+      }
+      // Validated above, so written as literals: one statement per set of severities.
+      where.push(`severity IN (${severities.map((s) => `'${s}'`).join(', ')})`);
+    }
+    const sql = `SELECT * FROM ${table} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    let statement = this.#listings.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare<SqlValue[], unknown>(sql);
+      this.#listings.set(sql, statement);
+    }
+    return (statement as Stmt<R>).all(...values, limit);
+  }
+}
+
+export interface ListingFilter {
+  task: string | null;
+  since: number | null;
+  beforeId: number | null;
 }
