@@ -14,7 +14,7 @@ export { RunStatus, type Run, type Trigger } from './model/run.js';
 export type { TaskName, RunId } from './model/ids.js';
 export { EvolveError, ConfigError, type ConfigIssue, type ErrorCode } from './errors.js';
 export { systemClock, type Clock } from './clock.js';
-export type { Store, RunLog, RunLogLine, RunLogLevel, StoredRunLogLine } from './store/store.js';
+export type { Store, RunLog, RunLogLine, RunLogLevel, StoredRunLogLine, AlertRecord, AlertSeverity, AuditEntry } from './store/store.js';
 export { RUN_LOG_MAX_LINES, RUN_LOG_MAX_LINE_BYTES } from './store/run-log-limits.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
 export type { SystemCommandOutcome } from './engine/system-command-runner.js';

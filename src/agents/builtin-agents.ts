@@ -9,8 +9,8 @@ import type { AgentRegistry } from './agent-registry.js';
 
 export interface MaintenanceServices {
   checkHealth(): Promise<SystemHealth>;
-  /** Deletes history older than `metrics_retention_days`; returns how many runs. */
-  pruneHistory(): Promise<{ deleted: number; before: string }>;
+  /** Deletes runs and alerts older than `metrics_retention_days`; returns how many of each. */
+  pruneHistory(): Promise<{ deleted: number; alertsDeleted: number; before: string }>;
   exportStatusReport(): Promise<string>;
 }
 
@@ -24,6 +24,6 @@ export function registerBuiltinAgents(registry: AgentRegistry, services: Mainten
     },
     source('agent and resource health check'),
   );
-  registry.register('history_cleanup', () => services.pruneHistory(), source('deletes run history older than monitoring.metrics_retention_days'));
+  registry.register('history_cleanup', () => services.pruneHistory(), source('deletes runs and alerts older than monitoring.metrics_retention_days'));
   registry.register('status_report', async () => ({ path: await services.exportStatusReport() }), source('writes a JSON status report under <data_dir>/reports'));
 }

@@ -32,11 +32,13 @@ import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
 import type { Run, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { InstanceInfo, RunFilter, RunLog, Store, TaskState } from '../store/store.js';
+import {
+  ALERT_SEVERITIES, type AlertRecord, type AlertSeverity, type AuditEntry, type InstanceInfo, type RunFilter, type RunLog, type Store, type TaskState,
+} from '../store/store.js';
 import { Dispatcher } from './dispatcher.js';
 import type { EngineContext } from './engine-context.js';
 import { EngineEmitter } from './events.js';
-import { newRun } from './run-factory.js';
+import { newRun, runRequestAudit } from './run-factory.js';
 import { Scheduler } from './scheduler.js';
 import { HealthMonitor } from './health-monitor.js';
 import { HEARTBEAT_MS, releaseSchedulerLease, schedulerLeaseHolder, takeSchedulerLease } from './scheduler-lease.js';
@@ -237,12 +239,13 @@ export class TaskOrchestrator {
   /**
    * Runs a task now (even a disabled one: it was asked for). With `wait` (default) resolves with
    * the chain's final run, after retries; otherwise with the queued run. `retry: false` makes it
-   * a single attempt.
+   * a single attempt. With `actor` (who asked: `cli`, `api:<token>`), the request is also in the
+   * audit trail, committed with the run.
    */
   async executeTaskNow(
     name: string,
     parameters: Readonly<Record<string, unknown>> = {},
-    options: { wait?: boolean; trigger?: Trigger; retry?: boolean } = {},
+    options: { wait?: boolean; trigger?: Trigger; retry?: boolean; actor?: string } = {},
   ): Promise<Run> {
     const task = this.#running().#runtime(name);
     if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) {
@@ -251,7 +254,9 @@ export class TaskOrchestrator {
     const run = newRun({ task: task.config, trigger: options.trigger ?? 'manual', now: this.clock.now(), origin: this.instance.id, parameters });
     if (options.retry === false) run.maxAttempts = 1;
     const done = options.wait === false ? null : this.#dispatcher!.waitForChain(run.id);
+    const audited = options.actor === undefined ? null : this.store.appendAudit(runRequestAudit(run, options.actor, this.clock.now()));
     await this.#dispatcher!.submit(run);
+    await audited;
     return done ? await done : { ...run };
   }
 
@@ -260,21 +265,26 @@ export class TaskOrchestrator {
    * to with its parsed parameters and resolves with the final run and its result; `status` and
    * `help` answer without a run. docs/commands.md lists the commands.
    */
-  executeSystemCommand(text: string, parameters?: Readonly<Record<string, unknown>>): Promise<SystemCommandOutcome> {
-    return runSystemCommand(this, text, parameters);
+  executeSystemCommand(text: string, parameters?: Readonly<Record<string, unknown>>, options: { actor?: string } = {}): Promise<SystemCommandOutcome> {
+    return runSystemCommand(this, text, parameters, options.actor);
   }
 
-  async cancelRun(runId: string, reason = 'cancelled by request'): Promise<Run> {
+  /** Cancels a waiting, queued or running run; a cancel that took effect is in the audit trail. */
+  async cancelRun(runId: string, reason = 'cancelled by request', actor = 'library'): Promise<Run> {
     const id = parseRunId(runId);
+    let cancelled: boolean;
     if (this.#dispatcher && (await this.#dispatcher.cancel(id, reason))) {
+      cancelled = true;
       const done = this.#dispatcher.get(id);
       if (done) await this.events.next('run:finished', (e) => e.run.id === id);
     } else {
       await this.#openStore();
-      const moved = await this.store.transitionRun(id, ['queued', 'waiting'], { status: 'cancelled', reason, finishedAt: this.clock.now() });
-      if (!moved && !(await this.store.getRun(id))) throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id ${runId}`);
+      cancelled = await this.store.transitionRun(id, ['queued', 'waiting'], { status: 'cancelled', reason, finishedAt: this.clock.now() });
+      if (!cancelled && !(await this.store.getRun(id))) throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id ${runId}`);
     }
-    return (await this.getRun(id))!;
+    const run = (await this.getRun(id))!;
+    if (cancelled) await this.store.appendAudit({ at: this.clock.now(), actor, action: 'run.cancel', task: run.task, details: { runId: run.id, reason, status: run.status } });
+    return run;
   }
 
   updateTaskConfig(name: string, changes: Readonly<Record<string, unknown>>, actor = 'library'): Promise<TaskConfig> {
@@ -361,15 +371,37 @@ export class TaskOrchestrator {
   /** Run history, newest first; works without start(), reading the store. */
   async getRunHistory(filter: { task?: string; status?: RunFilter['status']; limit?: number; beforeId?: string } = {}): Promise<Run[]> {
     await this.#openStore();
-    if (filter.task !== undefined && !this.#taskConfigs.has(filter.task as TaskName) && !(await this.store.getTaskState(filter.task as TaskName))) {
-      throw this.#unknownTask(filter.task);
-    }
+    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
     return this.store.listRuns({
       task: filter.task as TaskName | undefined,
       status: filter.status,
       limit: filter.limit,
       beforeId: filter.beforeId === undefined ? undefined : parseRunId(filter.beforeId),
     });
+  }
+
+  /**
+   * The audit trail (who enabled, disabled, ran, changed what), newest first; page with
+   * `beforeId`, the last entry's id. Works without start(), reading the store.
+   */
+  async getAuditTrail(filter: { task?: string; since?: number; limit?: number; beforeId?: number } = {}): Promise<(AuditEntry & { id: number })[]> {
+    await this.#openStore();
+    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
+    return this.store.listAudit({ ...filter, task: filter.task as TaskName | undefined });
+  }
+
+  /**
+   * Alerts sent, newest first, of `minSeverity` and above; page with `beforeId`, the last alert's
+   * id. Works without start(), reading the store.
+   */
+  async getAlertHistory(
+    filter: { task?: string; minSeverity?: AlertSeverity; since?: number; limit?: number; beforeId?: number } = {},
+  ): Promise<(AlertRecord & { id: number })[]> {
+    await this.#openStore();
+    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
+    const { minSeverity, ...rest } = filter;
+    const severities = minSeverity === undefined ? undefined : ALERT_SEVERITIES.slice(ALERT_SEVERITIES.indexOf(minSeverity));
+    return this.store.listAlerts({ ...rest, task: filter.task as TaskName | undefined, severities });
   }
 
   async getRun(runId: string): Promise<Run | null> {
@@ -411,7 +443,6 @@ export class TaskOrchestrator {
     return target;
   }
 
-  /** Computes health now (agents and resources), emits it and alerts when it is low. */
   /**
    * Sends an alert through the configured channels (log, webhooks), with the cooldown of
    * `alerts.cooldown_minutes` per kind and task, and records it; false when the cooldown held it.
@@ -420,16 +451,19 @@ export class TaskOrchestrator {
     return this.#alerts.fire({ kind: alert.kind, severity: alert.severity, message: alert.message, task: (alert.task ?? null) as TaskName | null, details: alert.details ?? {} });
   }
 
+  /** Computes health now (agents and resources), emits it and alerts when it is low. */
   async checkHealth(): Promise<SystemHealth> {
     return this.#health.check();
   }
 
-  async pruneHistory(): Promise<{ deleted: number; before: string }> {
+  /** Deletes runs and alerts older than `metrics_retention_days` (the audit trail is kept). */
+  async pruneHistory(): Promise<{ deleted: number; alertsDeleted: number; before: string }> {
     await this.#openStore();
     const before = this.clock.now() - this.config.monitoring.metricsRetentionMs;
     const deleted = await this.store.pruneRuns(before);
-    if (deleted > 0) this.logger.info({ deleted }, 'pruned run history');
-    return { deleted, before: new Date(before).toISOString() };
+    const alertsDeleted = await this.store.pruneAlerts(before);
+    if (deleted > 0 || alertsDeleted > 0) this.logger.info({ deleted, alertsDeleted }, 'pruned run history and alerts');
+    return { deleted, alertsDeleted, before: new Date(before).toISOString() };
   }
 
   /**
@@ -464,6 +498,11 @@ export class TaskOrchestrator {
     const runtime = this.#runtimes.get(name as TaskName);
     if (!runtime) throw this.#unknownTask(name);
     return runtime;
+  }
+
+  /** A task in the configuration or, removed since, still in the store (its history is kept). */
+  async #checkTaskKnown(name: string): Promise<void> {
+    if (!this.#taskConfigs.has(name as TaskName) && !(await this.store.getTaskState(name as TaskName))) throw this.#unknownTask(name);
   }
 
   #unknownTask(name: string): EvolveError {

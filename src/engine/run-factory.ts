@@ -2,6 +2,7 @@
 import { newRunId } from '../model/ids.js';
 import type { Run, RunStatus, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
+import type { AuditEntry } from '../store/store.js';
 
 export interface NewRunOptions {
   task: TaskConfig;
@@ -71,4 +72,9 @@ export function retryOf(previous: Run, trigger: Trigger, now: number, notBefore:
     progressMessage: null,
     slaBreached: false,
   };
+}
+
+/** The audit entry of a run someone asked for (`evolve run`, the API's Run now, a command). */
+export function runRequestAudit(run: Run, actor: string, now: number): AuditEntry {
+  return { at: now, actor, action: 'task.run', task: run.task, details: { runId: run.id, trigger: run.trigger, parameters: run.parameters } };
 }

@@ -21,7 +21,7 @@ export type SystemCommandOutcome =
 export interface CommandHost {
   tasks(): TaskConfig[];
   getSystemStatus(): Promise<SystemStatus>;
-  executeTaskNow(name: string, parameters: Readonly<Record<string, unknown>>, options: { trigger: 'command' }): Promise<Run>;
+  executeTaskNow(name: string, parameters: Readonly<Record<string, unknown>>, options: { trigger: 'command'; actor?: string }): Promise<Run>;
 }
 
 /** Parses `text` and checks that its task exists; throws EvolveError (EVOLVE_COMMAND_INVALID, EVOLVE_TASK_NOT_FOUND). */
@@ -36,7 +36,8 @@ export function resolveSystemCommand(text: string, parameters: Readonly<Record<s
   return command;
 }
 
-export async function runSystemCommand(host: CommandHost, text: string, parameters?: Readonly<Record<string, unknown>>): Promise<SystemCommandOutcome> {
+/** `actor` (who asked) puts a task command's run in the audit trail. */
+export async function runSystemCommand(host: CommandHost, text: string, parameters?: Readonly<Record<string, unknown>>, actor?: string): Promise<SystemCommandOutcome> {
   const command = resolveSystemCommand(text, parameters, host.tasks());
   const canonical = formatCommand(command);
   switch (command.kind) {
@@ -45,7 +46,7 @@ export async function runSystemCommand(host: CommandHost, text: string, paramete
     case 'status':
       return { command: canonical, kind: 'status', result: await host.getSystemStatus() };
     case 'task': {
-      const run = await host.executeTaskNow(command.task, command.parameters, { trigger: 'command' });
+      const run = await host.executeTaskNow(command.task, command.parameters, { trigger: 'command', actor });
       return { command: canonical, kind: 'task', task: command.task, run, result: run.status === 'succeeded' ? run.result : null };
     }
     default: {

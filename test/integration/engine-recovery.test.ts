@@ -142,14 +142,16 @@ describe('library API', () => {
     const h = harness(`monitoring: { metrics_retention_days: 2 }\ntasks: { t: { agent: ok, manual: true } }`);
     h.orchestrator.registerAgent('ok', () => 'ok');
     await h.orchestrator.start();
-    await h.orchestrator.executeTaskNow('t');
+    await h.orchestrator.executeTaskNow('t', {}, { actor: 'tester' });
+    h.orchestrator.raiseAlert({ kind: 'first', severity: 'warning', message: 'from the first day' });
     await h.orchestrator.stop();
     await h.clock.advance(24 * 60 * MIN); // a day later: still kept
     const reader = h.restart();
-    assert.deepEqual(await reader.pruneHistory(), { deleted: 0, before: new Date(h.clock.now() - 2 * 24 * 60 * MIN).toISOString() });
+    assert.deepEqual(await reader.pruneHistory(), { deleted: 0, alertsDeleted: 0, before: new Date(h.clock.now() - 2 * 24 * 60 * MIN).toISOString() });
     h.orchestrator.registerAgent('ok', () => 'ok');
     await h.orchestrator.start();
     await h.orchestrator.executeTaskNow('t');
+    h.orchestrator.raiseAlert({ kind: 'second', severity: 'warning', message: 'from the second day' });
     await h.orchestrator.stop();
     await h.clock.advance(36 * 60 * MIN); // the first run is now 2.5 days old, the second 1.5
     const restarted = h.restart();
@@ -160,5 +162,7 @@ describe('library API', () => {
     assert.equal(left.length, 1);
     assert.equal(left[0]!.finishedAt, h.clock.now() - 36 * 60 * MIN);
     assert.equal((await restarted.getTaskStatus('t')).totals.succeeded, 2, 'lifetime totals are not reduced by retention');
+    assert.deepEqual((await restarted.getAlertHistory()).map((a) => a.kind), ['second'], 'alerts are kept as long as runs');
+    assert.deepEqual((await restarted.getAuditTrail()).map((e) => [e.actor, e.action]), [['tester', 'task.run']], 'the audit trail is never pruned');
   });
 });
