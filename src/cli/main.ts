@@ -18,6 +18,8 @@ import { calendarCommand } from './commands/calendar.js';
 import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { historyCommand } from './commands/history.js';
+import { auditCommand } from './commands/audit.js';
+import { alertsCommand } from './commands/alerts.js';
 import { execCommand } from './commands/exec.js';
 import { monitorCommand } from './commands/monitor.js';
 import { reportCommand } from './commands/report.js';
@@ -57,7 +59,7 @@ function buildProgram(host: CommandHost): Command {
       'after',
       '\nThe original spellings work too: --check, --status, --standalone, --integrated, --monitor --duration N.',
     );
-  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, apiCommand, monitorCommand, execCommand]) {
+  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, alertsCommand, auditCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, apiCommand, monitorCommand, execCommand]) {
     program.addCommand(make(host));
   }
   // Subcommands report their errors through the program's settings.

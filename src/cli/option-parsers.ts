@@ -7,6 +7,7 @@ import type { LogLevel } from '../config/types.js';
 import { EvolveError } from '../errors.js';
 import { parseRunId, type RunId } from '../model/ids.js';
 import { RUN_STATUSES, type RunStatus } from '../model/run.js';
+import { ALERT_SEVERITIES, type AlertSeverity } from '../store/store.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 /** The original (Python logging) spellings. */
@@ -52,6 +53,34 @@ export function parseRunStatuses(value: string): RunStatus[] {
     throw new InvalidArgumentError(`${bad.length > 0 ? `unknown status ${bad.map((b) => `'${b}'`).join(', ')}; ` : ''}use ${RUN_STATUSES.join(', ')} (comma-separated for several)`);
   }
   return wanted as RunStatus[];
+}
+
+/** An ISO-8601 date (UTC midnight) or date and time. */
+export function parseInstant(value: string): number {
+  const instant = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
+  if (Number.isNaN(instant)) throw new InvalidArgumentError('expected an ISO-8601 date or time, such as 2026-11-27 (UTC midnight) or 2026-11-27T14:30:00Z');
+  return instant;
+}
+
+const AGO_UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since`: how long ago (`30m`, `24h`, `7d`, `2w`) or an ISO-8601 instant; epoch ms. */
+export function parseSince(value: string, now = Date.now()): number {
+  const ago = /^\s*(\d+)\s*([mhdw])\s*$/.exec(value);
+  if (ago !== null) return now - Number(ago[1]) * AGO_UNIT_MS[ago[2]!]!;
+  try {
+    return parseInstant(value);
+  } catch {
+    throw new InvalidArgumentError('expected how long ago (30m, 24h, 7d, 2w) or an ISO-8601 date or time, such as 2026-11-27T14:30:00Z');
+  }
+}
+
+/** An alert severity: info, warning or critical (any case). */
+export function parseAlertSeverity(value: string): AlertSeverity {
+  const lower = value.trim().toLowerCase();
+  const severity = ALERT_SEVERITIES.find((s) => s === lower);
+  if (!severity) throw new InvalidArgumentError(`use one of ${ALERT_SEVERITIES.join(', ')}`);
+  return severity;
 }
 
 /** Collects repeated `--param key=value` options. */

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ResolvedConfig } from '../config/types.js';
 import { schedulerLeaseHolder } from '../engine/scheduler-lease.js';
-import { newRun } from '../engine/run-factory.js';
+import { newRun, runRequestAudit } from '../engine/run-factory.js';
 import { FINISHED_STATUSES, RETRYABLE_STATUSES, type Run, type Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -25,6 +25,8 @@ export interface HandOffOptions {
   parameters: Readonly<Record<string, unknown>>;
   /** Default manual; `evolve exec` records command runs. */
   trigger?: Trigger;
+  /** Who asked, for the audit trail. */
+  actor: string;
   /** Called when a followed attempt changes status (for progress lines). */
   onChange?: (run: Run) => void;
   /** Called once the run is recorded, with the process it was handed to. */
@@ -47,7 +49,7 @@ export async function handOffRun(options: HandOffOptions): Promise<HandOffResult
     const holder = await schedulerLeaseHolder(store, Date.now());
     const run = newRun({ task: options.task, trigger: options.trigger ?? 'manual', now: Date.now(), origin: `cli:${process.pid}`, parameters: options.parameters });
     run.maxAttempts = 1; // `evolve run` is one attempt, as in this process
-    await store.insertRuns([run]);
+    await Promise.all([store.insertRuns([run]), store.appendAudit(runRequestAudit(run, options.actor, run.createdAt))]);
     options.onRecorded?.(run, holder);
     return { holder, ...(await followChain(store, run, options.onChange)) };
   } finally {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseTaskName } from '../../src/model/ids.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ensureBuilt, evolve, ROOT, RunningEvolve, type CliResult } from '../support/evolve-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -174,6 +176,42 @@ describe('evolve run, history, status', () => {
     assert.deepEqual(runs.map((r) => [r.task, r.trigger, r.status]), [['system_health', 'manual', 'succeeded']]);
   });
 
+  it('shows who asked for those runs in the audit trail', async () => {
+    const table = await evolve(['audit', ...f.base]);
+    assert.equal(table.code, 0, show(table));
+    assert.match(table.stdout, /^\s*ID\s+AT \(UTC\)\s+ACTOR\s+ACTION\s+TASK\s+DETAILS/m);
+    assert.match(table.stdout, /cli\s+task\.run\s+status_report\s+runId=r_\w+ trigger=manual parameters=\{"days":7,"symbol":"AAPL"\}$/m);
+
+    const json = await evolve(['audit', 'system_health', '--json', ...f.base]);
+    assert.equal(json.code, 0, show(json));
+    const entries = parseJson(json) as { actor: string; action: string; task: string; details: { trigger: string } }[];
+    assert.deepEqual(entries.map((e) => [e.actor, e.action, e.task, e.details.trigger]), [['cli', 'task.run', 'system_health', 'manual']]);
+  });
+
+  it('lists the alerts recorded, filtered by severity and time', async () => {
+    const store = new SqliteStore({ path: join(f.dataDir, 'evolve.db') });
+    await store.open();
+    const now = Date.now();
+    await store.appendAlert({ at: now - 3 * 86_400_000, kind: 'sla_breached', severity: 'warning', task: parseTaskName('system_health'), message: 'three days old', details: {} });
+    await store.appendAlert({ at: now - 60_000, kind: 'task_disabled', severity: 'critical', task: parseTaskName('history_cleanup'), message: 'history_cleanup disabled after 5 failures', details: {} });
+    await store.appendAlert({ at: now, kind: 'health', severity: 'info', task: null, message: 'health 0.92', details: {} });
+    await store.close();
+
+    const table = await evolve(['alerts', '--severity', 'WARNING', ...f.base]);
+    assert.equal(table.code, 0, show(table));
+    assert.match(table.stdout, /critical\s+task_disabled\s+history_cleanup\s+history_cleanup disabled after 5 failures/);
+    assert.match(table.stdout, /warning\s+sla_breached\s+system_health\s+three days old/);
+    assert.doesNotMatch(table.stdout, /health 0\.92/);
+
+    const recent = await evolve(['alerts', '--since', '1d', '--json', ...f.base]);
+    assert.equal(recent.code, 0, show(recent));
+    assert.deepEqual((parseJson(recent) as { message: string }[]).map((a) => a.message), ['health 0.92', 'history_cleanup disabled after 5 failures']);
+
+    const bad = await evolve(['alerts', '--since', 'yesterday', ...f.base]);
+    assert.equal(bad.code, 2, show(bad));
+    assert.match(bad.stderr, /--since.*expected how long ago \(30m, 24h, 7d, 2w\) or an ISO-8601 date/);
+  });
+
   it('rejects a --limit that is not a number with exit 2', async () => {
     const result = await evolve(['history', '--limit', 'abc', ...f.base]);
     assert.equal(result.code, 2, show(result));
@@ -287,6 +325,9 @@ describe('evolve start', () => {
     assert.equal(run.code, 0, show(run));
     assert.match(run.stdout, new RegExp(`handed to the running orchestrator pid ${pid}`));
     assert.match(run.stdout, /status\s+✔ succeeded/);
+    const audit = await evolve(['audit', 'status_report', '--json', ...f.base]);
+    const [request] = parseJson(audit) as { actor: string; action: string; details: { runId: string } }[];
+    assert.deepEqual([request?.actor, request?.action], ['cli', 'task.run'], 'a handed-off run is audited by the CLI that asked');
 
     server.child.kill('SIGINT');
     const exit = await server.exit;

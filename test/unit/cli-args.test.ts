@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { translateLegacyArgs } from '../../src/cli/args.js';
 import { formatTable, humanDuration, shortTime } from '../../src/cli/format.js';
-import { parseLogLevel, parseRunParameters } from '../../src/cli/option-parsers.js';
+import { parseAlertSeverity, parseLogLevel, parseRunParameters, parseSince } from '../../src/cli/option-parsers.js';
 
 describe('translateLegacyArgs', () => {
   it('turns the original flags into commands, keeping the other arguments', () => {
@@ -51,5 +51,21 @@ describe('CLI option parsers', () => {
     assert.deepEqual(parseRunParameters(['days=7', 'symbol=AAPL', 'flag=true'], '{"days":1,"window":[1,2]}'), { days: 7, window: [1, 2], symbol: 'AAPL', flag: true });
     assert.throws(() => parseRunParameters(['nokey'], undefined), /key=value/);
     assert.throws(() => parseRunParameters([], '[1]'), /must be a JSON object/);
+  });
+
+  it('reads --since as how long ago or as an ISO-8601 instant', () => {
+    const now = Date.parse('2026-11-25T12:00:00Z');
+    assert.equal(parseSince('30m', now), now - 30 * 60_000);
+    assert.equal(parseSince(' 24h ', now), now - 86_400_000);
+    assert.equal(parseSince('7d', now), Date.parse('2026-11-18T12:00:00Z'));
+    assert.equal(parseSince('2w', now), Date.parse('2026-11-11T12:00:00Z'));
+    assert.equal(parseSince('2026-11-27T14:30:00Z', now), Date.parse('2026-11-27T14:30:00Z'));
+    assert.equal(parseSince('2026-11-20', now), Date.parse('2026-11-20T00:00:00Z'));
+    for (const bad of ['yesterday', '5y', '-1d', '1.5h', '']) assert.throws(() => parseSince(bad, now), /how long ago/, bad);
+  });
+
+  it('reads an alert severity in any case', () => {
+    assert.equal(parseAlertSeverity('Critical'), 'critical');
+    assert.throws(() => parseAlertSeverity('urgent'), /info, warning, critical/);
   });
 });

@@ -76,7 +76,7 @@ export function historyCommand(host: CommandHost): Command {
   return new Command('history')
     .description('show recent runs, newest first (errors are cut in the table, whole with --json); one run in full with --run <id>')
     .argument('[task]', 'only the runs of this task')
-    .option('--limit <n>', `how many runs (default ${DEFAULT_HISTORY_LIMIT})`, parsePositiveInt, DEFAULT_HISTORY_LIMIT)
+    .option('--limit <n>', 'how many runs', parsePositiveInt, DEFAULT_HISTORY_LIMIT)
     .option('--status <status>', 'only runs in this status; several comma-separated (failed,timed_out)', parseRunStatuses)
     .option('--run <id>', 'show this run in full: every field and its result', parseRunIdOption)
     .option('--log', 'with --run: also the lines its agent logged (the newest 500 a run keeps)')

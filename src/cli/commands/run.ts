@@ -23,6 +23,9 @@ import { collect, parseRunParameters } from '../option-parsers.js';
 import { handOffRun } from '../run-handoff.js';
 import { runTable } from './history.js';
 
+/** Who the audit trail says asked for runs from the command line. */
+const CLI_ACTOR = 'cli';
+
 interface RunOptions {
   param: string[];
   paramsJson?: string;
@@ -46,7 +49,7 @@ async function runHere(orchestrator: TaskOrchestrator, config: ResolvedConfig, t
     throw error;
   }
   try {
-    const run = await orchestrator.executeTaskNow(task, parameters, { retry: false, trigger });
+    const run = await orchestrator.executeTaskNow(task, parameters, { retry: false, trigger, actor: CLI_ACTOR });
     const chain = await orchestrator.getRunHistory({ task, limit: 50 });
     const attempts = chain.filter((r) => r.chainId === run.chainId).reverse();
     return { mode: 'in-process', orchestrator: orchestrator.instance, run, attempts: attempts.length > 0 ? attempts : [run], abandoned: null };
@@ -63,6 +66,7 @@ async function handOff(ctx: CliContext, orchestrator: TaskOrchestrator, config: 
     task: taskConfig,
     parameters,
     trigger,
+    actor: CLI_ACTOR,
     onRecorded: (run, holder) =>
       ctx.out.error(`recorded run ${run.id}; ${holder ? `handed to the running orchestrator pid ${holder.pid} on ${holder.host}` : 'waiting for the orchestrator to pick it up'}`),
     onChange: (run) => ctx.out.error(`run ${run.id} (attempt ${run.attempt}): ${run.status}${run.reason && run.status !== 'running' ? ` — ${run.reason}` : ''}`),

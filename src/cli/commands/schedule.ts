@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { SchedulePreview } from '../../engine/schedule-preview.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
-import { parsePositiveInt } from '../option-parsers.js';
+import { parseInstant, parsePositiveInt } from '../option-parsers.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 366;
@@ -18,12 +18,6 @@ function parseDays(value: string): number {
     throw new InvalidArgumentError(`expected a number of days > 0 and at most ${MAX_DAYS}, such as 7 (fractions allowed: 0.5 is 12 hours)`);
   }
   return days;
-}
-
-function parseInstant(value: string): number {
-  const instant = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(instant)) throw new InvalidArgumentError('expected an ISO-8601 date or time, such as 2026-11-27 (UTC midnight) or 2026-11-27T14:30:00Z');
-  return instant;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
