@@ -25,8 +25,9 @@ export interface Principal {
 }
 
 /** The audit trail's actor for a caller: `api:<name> (<role>)`. */
-export function actorOf(principal: Principal): string {
-  return `api:${principal.name} (${principal.role})`;
+/** Who the audit trail says made a request: `api:<token name> (<role>)`, or `api` without tokens. */
+export function actorOf(principal: Principal | null): string {
+  return principal === null ? 'api' : `api:${principal.name} (${principal.role})`;
 }
 
 export function allows(principal: Principal, needed: ApiRole): boolean {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RUN_STATUSES, type RunStatus } from '../model/run.js';
+import { ALERT_SEVERITIES } from '../store/store.js';
 
 /** Longest free-text reason (disable, cancel) accepted. */
 const MAX_REASON = 500;
@@ -92,3 +93,21 @@ export const TaskPatchBody = z
   .record(z.string(), z.unknown())
   .refine((body) => Object.keys(body).length > 0, { error: 'name at least one key to change, e.g. { "retry_count": 5 }' })
   .describe('Task keys as in the YAML (snake_case, minutes), e.g. { "retry_count": 5, "interval_minutes": 10 }');
+
+/** A positive id from the previous page (audit entries and alerts are numbered). */
+const entryId = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER, what);
+
+export const AuditQuery = z.strictObject({
+  task: z.string().min(1).optional().describe('Only entries about this task'),
+  since: instant.optional().describe('Only entries at or after this ISO-8601 instant'),
+  limit: wholeNumber(1, MAX_PAGE, 'entries per page').optional().describe(`Entries per page, 1 to ${MAX_PAGE}; default 50`),
+  before: entryId('an audit entry id').optional().describe('Cursor: only entries older than this id (the previous page\'s nextBefore)'),
+});
+
+export const AlertsQuery = z.strictObject({
+  task: z.string().min(1).optional().describe('Only alerts about this task'),
+  severity: z.enum(ALERT_SEVERITIES, { error: `expected one of ${ALERT_SEVERITIES.join(', ')}` }).optional().describe('This severity and above'),
+  since: instant.optional().describe('Only alerts at or after this ISO-8601 instant'),
+  limit: wholeNumber(1, MAX_PAGE, 'alerts per page').optional().describe(`Alerts per page, 1 to ${MAX_PAGE}; default 50`),
+  before: entryId('an alert id').optional().describe('Cursor: only alerts older than this id (the previous page\'s nextBefore)'),
+});

@@ -166,6 +166,37 @@ export const RunListResponse = z.object({
 });
 
 export const RunResponse = z.object({ run: RunDetail });
+
+const nextBefore = z.number().int().nullable().describe('Pass as ?before= for the next (older) page; null on the last page');
+
+export const AuditListResponse = z.object({
+  entries: z.array(
+    z.object({
+      id: z.number().int(),
+      at: iso,
+      actor: z.string().describe('cli, api:<token name> (<role>), engine or library'),
+      action: z.string().describe('task.run, task.enable, task.disable, task.update, task.reset-errors, task.add, run.cancel'),
+      task: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  nextBefore,
+});
+
+export const AlertListResponse = z.object({
+  alerts: z.array(
+    z.object({
+      id: z.number().int(),
+      at: iso,
+      kind: z.string(),
+      severity: z.enum(['info', 'warning', 'critical']),
+      task: z.string().nullable(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  nextBefore,
+});
 export const AcceptedRunResponse = z.object({ run: RunSummary, location: z.string().describe('Where to follow the run') });
 
 export const ExecuteResponse = z.object({

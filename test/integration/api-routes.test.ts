@@ -238,6 +238,82 @@ describe('runs', () => {
   });
 });
 
+describe('audit trail and alerts', () => {
+  it('records who ran, cancelled, disabled and enabled what, and pages the audit trail newest first', async () => {
+    const api = await apiFixture(YAML, { agents: agents() });
+    const runId = await runToEnd(api, 'data_sync', { parameters: { symbols: ['MSFT'] } });
+    await api.post('/orchestrator/tasks/report/disable', { body: { reason: 'holiday' } });
+    await api.clock.advance(60_000);
+    await api.post('/orchestrator/tasks/report/enable');
+    const command = await api.post('/orchestrator/execute', { body: { command: 'sync AAPL' } });
+
+    const all = await api.get('/orchestrator/audit');
+    assert.equal(all.status, 200, all.text);
+    const entries = all.body.entries as { id: number; at: string; actor: string; action: string; task: string | null; details: Record<string, unknown> }[];
+    assert.deepEqual(entries.map((e) => [e.action, e.task]), [['task.run', 'data_sync'], ['task.enable', 'report'], ['task.disable', 'report'], ['task.run', 'data_sync']]);
+    assert.ok(entries.every((e) => e.actor === 'api:local (admin)'));
+    assert.deepEqual(entries[3]!.details, { runId, trigger: 'manual', parameters: { symbols: ['MSFT'] } });
+    assert.deepEqual(entries[0]!.details, { runId: command.body.run.id, trigger: 'command', parameters: { command: 'sync', symbols: ['AAPL'] } });
+    assert.deepEqual(entries[2]!.details, { reason: 'holiday' });
+    assert.equal(all.body.nextBefore, null);
+
+    const first = await api.get('/orchestrator/audit?limit=3');
+    assert.equal(first.body.entries.length, 3);
+    const second = await api.get(`/orchestrator/audit?limit=3&before=${first.body.nextBefore}`);
+    assert.deepEqual(second.body.entries.map((e: { id: number }) => e.id), [entries[3]!.id]);
+    const report = await api.get('/orchestrator/audit?task=report');
+    assert.deepEqual(report.body.entries.map((e: { action: string }) => e.action), ['task.enable', 'task.disable']);
+    const since = await api.get(`/orchestrator/audit?since=${encodeURIComponent(entries[1]!.at)}`);
+    assert.deepEqual(since.body.entries.map((e: { action: string }) => e.action), ['task.run', 'task.enable']);
+  });
+
+  it('audits a cancel with the caller and the reason', async () => {
+    const api = await apiFixture(YAML, { agents: agents() });
+    const started = api.orchestrator.events.next('run:progress', (e) => e.run.task === 'slow');
+    const accepted = await api.post('/orchestrator/tasks/slow/run');
+    await started;
+    await api.post(`/orchestrator/runs/${accepted.body.run.id}/cancel`, { body: { reason: 'wrong symbol' } });
+    const [entry] = (await api.get('/orchestrator/audit?limit=1')).body.entries;
+    assert.equal(entry.action, 'run.cancel');
+    assert.equal(entry.actor, 'api:local (admin)');
+    assert.deepEqual(entry.details, { runId: accepted.body.run.id, reason: 'cancelled by api:local: wrong symbol', status: 'cancelled' });
+  });
+
+  it('lists alerts by severity and task, newest first, with secrets hidden', async () => {
+    const api = await apiFixture(YAML, { agents: agents() });
+    api.orchestrator.raiseAlert({ kind: 'sla_breached', severity: 'warning', task: 'report', message: 'report is slow' });
+    api.orchestrator.raiseAlert({ kind: 'task_disabled', severity: 'critical', task: 'data_sync', message: 'data_sync disabled', details: { api_token: 'hunter22' } });
+    api.orchestrator.raiseAlert({ kind: 'note', severity: 'info', message: 'market open' });
+    await settle();
+
+    const all = await api.get('/orchestrator/alerts');
+    assert.equal(all.status, 200, all.text);
+    assert.deepEqual(all.body.alerts.map((a: { kind: string }) => a.kind), ['note', 'task_disabled', 'sla_breached']);
+    assert.deepEqual(all.body.alerts[1].details, { api_token: '[redacted]' });
+    const severe = await api.get('/orchestrator/alerts?severity=warning');
+    assert.deepEqual(severe.body.alerts.map((a: { severity: string }) => a.severity), ['critical', 'warning']);
+    const ofReport = await api.get('/orchestrator/alerts?task=report');
+    assert.deepEqual(ofReport.body.alerts.map((a: { message: string }) => a.message), ['report is slow']);
+    const page = await api.get('/orchestrator/alerts?limit=2');
+    assert.equal(page.body.nextBefore, page.body.alerts[1].id);
+    assert.equal((await api.get(`/orchestrator/alerts?before=${page.body.nextBefore}`)).body.alerts.length, 1);
+  });
+
+  it('names the bad query field, and answers 404 for an unknown task', async () => {
+    const api = await apiFixture(YAML, { agents: agents() });
+    const severity = await api.get('/orchestrator/alerts?severity=urgent');
+    assert.equal(severity.status, 400);
+    assert.match(severity.text, /severity/);
+    assert.match(severity.text, /info, warning, critical/);
+    const since = await api.get('/orchestrator/audit?since=yesterday');
+    assert.equal(since.status, 400);
+    assert.match(since.text, /ISO-8601/);
+    const unknown = await api.get('/orchestrator/audit?task=reprt');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.error.message, /Did you mean 'report'\?/);
+  });
+});
+
 describe('system commands', () => {
   it('runs "sync AAPL" as a run of data_sync and returns its result', async () => {
     const api = await apiFixture(YAML, { agents: agents() });

@@ -14,6 +14,7 @@ import type { SecretFilter } from '../secret-filter.js';
 import type { ApiInstance } from '../api-instance.js';
 import { dashboardRoutes } from './dashboard-routes.js';
 import { eventRoutes } from './event-routes.js';
+import { historyRoutes } from './history-routes.js';
 import { platformMissingRoutes, platformRoutes } from './platform-routes.js';
 import { probeRoutes } from './probe-routes.js';
 import { runRoutes } from './run-routes.js';
@@ -35,6 +36,7 @@ export function registerRoutes(app: ApiInstance, context: ApiContext): void {
   statusRoutes(app, context);
   taskRoutes(app, context);
   runRoutes(app, context);
+  historyRoutes(app, context);
   eventRoutes(app, context);
   probeRoutes(app, context);
   if (context.platform) platformRoutes(app, context.platform);

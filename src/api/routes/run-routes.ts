@@ -8,6 +8,7 @@ import { EvolveError } from '../../errors.js';
 import { FINISHED_STATUSES } from '../../model/run.js';
 import { RunParams, RunsQuery, ReasonBody } from '../request-schemas.js';
 import { RunListResponse, RunResponse } from '../response-schemas.js';
+import { actorOf } from '../auth.js';
 import type { ApiInstance } from '../api-instance.js';
 import { runDetail, runSummary } from '../views.js';
 import type { ApiContext } from './index.js';
@@ -87,7 +88,7 @@ export function runRoutes(app: ApiInstance, { orchestrator, secrets }: ApiContex
         throw new EvolveError('EVOLVE_RUN_FINISHED', `run ${before.id} has already finished (${before.status}): there is nothing to cancel`);
       }
       const by = request.principal === null ? 'api' : `api:${request.principal.name}`;
-      const run = await orchestrator.cancelRun(before.id, request.body?.reason ? `cancelled by ${by}: ${request.body.reason}` : `cancelled by ${by}`);
+      const run = await orchestrator.cancelRun(before.id, request.body?.reason ? `cancelled by ${by}: ${request.body.reason}` : `cancelled by ${by}`, actorOf(request.principal));
       return { run: runDetail(run, secrets) };
     },
   );

@@ -8,6 +8,7 @@ import type { SystemCommandOutcome } from '../../engine/system-command-runner.js
 import { ExecuteBody } from '../request-schemas.js';
 import { ExecuteResponse, SystemStatusSchema } from '../response-schemas.js';
 import type { SecretFilter } from '../secret-filter.js';
+import { actorOf } from '../auth.js';
 import type { ApiInstance } from '../api-instance.js';
 import { runDetail, systemStatusView } from '../views.js';
 import type { ApiContext } from './index.js';
@@ -39,7 +40,8 @@ export function statusRoutes(app: ApiInstance, { orchestrator, secrets }: ApiCon
         response: { 200: ExecuteResponse, ...errorResponses(400, 403, 404, 409) },
       },
     },
-    async (request) => outcomeView(await orchestrator.executeSystemCommand(request.body.command, request.body.parameters), secrets),
+    async (request) =>
+      outcomeView(await orchestrator.executeSystemCommand(request.body.command, request.body.parameters, { actor: actorOf(request.principal) }), secrets),
   );
 }
 

@@ -4,7 +4,7 @@
  * enable, disable, reset errors; why a task is not running, and the schedule preview.
  */
 import type { TaskOrchestrator } from '../../engine/orchestrator.js';
-import { actorOf, type Principal } from '../auth.js';
+import { actorOf } from '../auth.js';
 import { PreviewQuery, previewWindow, ReasonBody, RunNowBody, TaskParams, TaskPatchBody } from '../request-schemas.js';
 import { AcceptedRunResponse, PreviewResponse, TaskListResponse, TaskResponse, TaskStateResponse, WhyResponse } from '../response-schemas.js';
 import type { SecretFilter } from '../secret-filter.js';
@@ -17,9 +17,6 @@ const tags = ['tasks'];
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The caller named in the audit trail (the routes that need one are authenticated). */
-function actor(principal: Principal | null): string {
-  return principal === null ? 'api' : actorOf(principal);
-}
 
 async function taskView(orchestrator: TaskOrchestrator, name: string, secrets: SecretFilter) {
   const status = await orchestrator.getTaskStatus(name);
@@ -54,7 +51,7 @@ export function taskRoutes(app: ApiInstance, { orchestrator, secrets }: ApiConte
       },
     },
     async (request) => {
-      await orchestrator.updateTaskConfig(request.params.name, request.body, actor(request.principal));
+      await orchestrator.updateTaskConfig(request.params.name, request.body, actorOf(request.principal));
       return taskView(orchestrator, request.params.name, secrets);
     },
   );
@@ -73,7 +70,7 @@ export function taskRoutes(app: ApiInstance, { orchestrator, secrets }: ApiConte
       },
     },
     async (request, reply) => {
-      const run = await orchestrator.executeTaskNow(request.params.name, request.body?.parameters ?? {}, { wait: false, trigger: 'manual' });
+      const run = await orchestrator.executeTaskNow(request.params.name, request.body?.parameters ?? {}, { wait: false, trigger: 'manual', actor: actorOf(request.principal) });
       const location = `/orchestrator/runs/${run.id}`;
       return reply.code(202).header('location', location).send({ run: runSummary(run), location });
     },
@@ -87,7 +84,7 @@ export function taskRoutes(app: ApiInstance, { orchestrator, secrets }: ApiConte
         schema: { summary, description, tags, params: TaskParams, body: ReasonBody, response: { 200: TaskStateResponse, ...errorResponses(400, 403, 404, 409) } },
       },
       async (request) => {
-        await act(request.params.name, request.body?.reason, actor(request.principal));
+        await act(request.params.name, request.body?.reason, actorOf(request.principal));
         return statusOf(request.params.name);
       },
     );
