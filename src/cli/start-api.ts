@@ -8,6 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import type { ResolvedConfig } from '../config/types.js';
 import type { TaskOrchestrator } from '../engine/orchestrator.js';
 import type { EvolvePlatform } from '../platform/evolve-platform.js';
+import type { CliContext } from './cli-context.js';
 
 export interface ApiStartOptions {
   host?: string;
@@ -60,4 +61,22 @@ export async function prepareApi(
       }
     },
   };
+}
+
+/**
+ * Starts the orchestrator, then its API (`evolve start`, and `evolve monitor` when nothing runs).
+ * The server is made first, so a refused address fails before the store is taken; when starting
+ * or listening fails, what was started is stopped again and the error is rethrown.
+ */
+export async function startWithApi(ctx: CliContext, orchestrator: TaskOrchestrator, config: ResolvedConfig, options: ApiStartOptions): Promise<StartedApi | null> {
+  const prepared = await prepareApi(orchestrator, config, options, ctx.platformOf(orchestrator));
+  try {
+    await orchestrator.start();
+    return (await prepared?.listen()) ?? null;
+  } catch (error) {
+    await prepared?.close();
+    await orchestrator.stop({ graceMs: 0 });
+    ctx.close();
+    throw error;
+  }
 }

@@ -23,7 +23,7 @@ import { FullScreenDisplay, PlainDisplay, type MonitorDisplay } from '../monitor
 import { runMonitorSession } from '../monitor/monitor-session.js';
 import type { MonitorSource } from '../monitor/monitor-source.js';
 import { parsePositiveMinutes } from '../option-parsers.js';
-import { prepareApi } from '../start-api.js';
+import { startWithApi } from '../start-api.js';
 
 interface MonitorOptions {
   duration?: number;
@@ -62,17 +62,7 @@ function parseUrl(value: string): string {
 async function startInProcess(ctx: CliContext, config: ResolvedConfig, options: MonitorOptions, screen: boolean): Promise<MonitorSource> {
   if (options.integrated && options.standalone) throw new EvolveError('EVOLVE_USAGE', '--standalone and --integrated contradict each other: give one');
   const orchestrator = ctx.orchestrator(config, screen ? 'screen' : 'work', { standalone: options.standalone, integrated: options.integrated });
-  const prepared = await prepareApi(orchestrator, config, {}, ctx.platformOf(orchestrator));
-  let api: { url: string; close(): Promise<void> } | null = null;
-  try {
-    await orchestrator.start();
-    api = (await prepared?.listen()) ?? null;
-  } catch (error) {
-    await prepared?.close();
-    await orchestrator.stop({ graceMs: 0 });
-    ctx.close();
-    throw error;
-  }
+  const api = await startWithApi(ctx, orchestrator, config, {});
   const source = new LibraryMonitorSource(orchestrator, async () => {
     await api?.close();
     await orchestrator.stop({ graceMs: config.orchestrator.shutdownGraceMs });

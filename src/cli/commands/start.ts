@@ -16,7 +16,7 @@ import type { TaskOrchestrator } from '../../engine/orchestrator.js';
 import type { CliContext } from '../cli-context.js';
 import type { CommandHost } from '../command-host.js';
 import { humanDuration, plural } from '../format.js';
-import { parsePort, prepareApi, type ApiStartOptions, type StartedApi } from '../start-api.js';
+import { parsePort, startWithApi, type ApiStartOptions, type StartedApi } from '../start-api.js';
 import { EvolveError } from '../../errors.js';
 
 interface StartOptions extends ApiStartOptions {
@@ -88,21 +88,10 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
   let interrupted = 0;
   orchestrator.events.on('orchestrator:stopped', (event) => (interrupted = event.interrupted));
   const signals = new SignalWatch();
-  let api: StartedApi | null = null;
-  const prepared = await prepareApi(orchestrator, config, options, ctx.platformOf(orchestrator)).catch((error: unknown) => {
+  const api = await startWithApi(ctx, orchestrator, config, options).catch((error: unknown) => {
     signals.dispose();
     throw error;
   });
-  try {
-    await orchestrator.start();
-    api = (await prepared?.listen()) ?? null;
-  } catch (error) {
-    await prepared?.close();
-    await orchestrator.stop({ graceMs: 0 });
-    ctx.close();
-    signals.dispose();
-    throw error;
-  }
   const tasks = orchestrator.tasks();
   const enabled = tasks.filter((t) => t.enabled).length;
   if (ctx.json) {
