@@ -33,7 +33,7 @@ describe('the strategy registry', () => {
   it('rejects an unknown strategy and names the ones that exist', () => {
     const error = thrownBy(() => registry.create('momentun'));
     assert.ok(error instanceof EvolveError);
-    assert.equal(error.code, 'EVOLVE_CONFIG_INVALID');
+    assert.equal(error.code, 'EVOLVE_STRATEGY_INVALID');
     assert.match(error.message, /unknown strategy "momentun"; use one of buy_and_hold, mean_reversion, momentum/);
   });
 

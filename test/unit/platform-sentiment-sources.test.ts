@@ -174,7 +174,7 @@ describe('the JSON feed source', () => {
       await assert.rejects(source.headlines(FROM, TO), (error: unknown) => {
         assert.ok(error instanceof SentimentSourceError);
         assert.equal(error.reason, reason);
-        assert.equal(error.code, 'EVOLVE_AGENT_FAILED');
+        assert.equal(error.code, reason === 'bad_option' ? 'EVOLVE_SENTIMENT_SOURCE_INVALID' : 'EVOLVE_SENTIMENT_SOURCE_UNAVAILABLE');
         assert.match(error.message, message);
         return true;
       });
@@ -255,6 +255,7 @@ describe('the files source', () => {
     await assert.rejects(new FileHeadlineSource({ dir: join(dir, 'missing') }).headlines(FROM, TO), (error: unknown) => {
       assert.ok(error instanceof SentimentSourceError);
       assert.equal(error.reason, 'folder_missing');
+      assert.equal(error.code, 'EVOLVE_SENTIMENT_SOURCE_INVALID');
       assert.match(error.message, /cannot read the headlines folder .*missing.*: create it/);
       return true;
     });

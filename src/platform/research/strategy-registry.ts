@@ -25,7 +25,7 @@ export class StrategyParameterError extends EvolveError {
   readonly issues: readonly ParameterIssue[];
 
   constructor(issues: readonly ParameterIssue[]) {
-    super('EVOLVE_CONFIG_INVALID', `invalid strategy parameters:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    super('EVOLVE_STRATEGY_INVALID', `invalid strategy parameters:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
     this.name = 'StrategyParameterError';
     this.issues = issues;
   }

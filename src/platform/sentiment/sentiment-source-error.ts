@@ -1,8 +1,9 @@
 /**
  * A headline source that could not be read at all (as opposed to single bad items, which are
- * skipped and reported as HeadlineIssues). The catalogue has no platform source code yet, so these
- * carry EVOLVE_AGENT_FAILED: the failure surfaces as the sentiment agent's failure and is retried
- * like one. `reason` tells them apart.
+ * skipped and reported as HeadlineIssues). A source configured wrongly (`bad_option`,
+ * `folder_missing`) is EVOLVE_SENTIMENT_SOURCE_INVALID, one that failed to answer properly is
+ * EVOLVE_SENTIMENT_SOURCE_UNAVAILABLE; either fails the sentiment agent's run, which is retried
+ * like any failure. `reason` says which problem it was.
  */
 import { EvolveError } from '../../errors.js';
 
@@ -31,7 +32,7 @@ export class SentimentSourceError extends EvolveError {
   readonly reason: SentimentSourceFailure;
 
   constructor(reason: SentimentSourceFailure, message: string, options?: { cause?: unknown }) {
-    super('EVOLVE_AGENT_FAILED', message, options);
+    super(reason === 'bad_option' || reason === 'folder_missing' ? 'EVOLVE_SENTIMENT_SOURCE_INVALID' : 'EVOLVE_SENTIMENT_SOURCE_UNAVAILABLE', message, options);
     this.name = 'SentimentSourceError';
     this.reason = reason;
   }
