@@ -107,10 +107,21 @@ export function badValue(path: KeyPath, value: unknown, issues: IssueCollector, 
   issues.add(path, 'value', `${key} must be ${text}, got ${describeValue(value)}`, fix);
 }
 
+/** What a key without a field rule must be, in words, by zod's expected type. */
+const TYPE_WORDS: Readonly<Record<string, string>> = {
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+};
+
 function fallbackRule(issue: ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'object' || issue.expected === 'record' ? 'a mapping' : `a ${issue.expected}`;
+      return TYPE_WORDS[issue.expected] ?? `a ${issue.expected}`;
     case 'too_small':
       return `${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
