@@ -48,7 +48,14 @@ export const PlatformSchema = z.strictObject({
   initial_cash: z.number().positive().optional(),
   trading: z.strictObject({ slippage_bps: z.number().min(0).optional(), commission_bps: z.number().min(0).optional(), commission_per_trade: z.number().min(0).optional() }).optional(),
   risk: z
-    .strictObject({ max_weight_per_symbol: fraction.optional(), max_gross_exposure: z.number().positive().optional(), stop_loss_pct: fraction.optional(), trailing_stop_pct: fraction.optional() })
+    .strictObject({
+      max_weight_per_symbol: fraction.optional(),
+      max_gross_exposure: z.number().positive().optional(),
+      stop_loss_pct: fraction.optional(),
+      trailing_stop_pct: fraction.optional(),
+      /** Sessions that must close after a stop's exit before rebalancing buys the symbol again; 0: none. Default 5. */
+      stop_cooldown_sessions: z.number().int().min(0).max(250).optional(),
+    })
     .optional(),
   /** Rebalance when a weight drifts more than this from its target. Default 0.05. */
   rebalance_threshold: fraction.optional(),

@@ -201,6 +201,45 @@ describe('PortfolioManager', () => {
     assert.throws(() => p.portfolio.setTargets({ AAPL: 0.7, MSFT: 0.4 }, 'too much'), /sum to 1\.1/);
   });
 
+  it('does not buy back what a stop sold until stop_cooldown_sessions sessions have closed', async () => {
+    const p = platform({ symbols: ['AAPL', 'MSFT'], account: { initialCash: 100_000 }, trading: NO_COSTS, risk: { ...DEFAULT_PLATFORM_SETTINGS.risk, stopCooldownSessions: 3 } });
+    p.bars('AAPL', { '2026-11-23': 100, '2026-11-24': 90 });
+    p.bars('MSFT', { '2026-11-24': 200 });
+    p.portfolio.createOrders([order('AAPL', 'buy', 100)], { runId: 'r0', idempotencyKey: 'k0' });
+    p.execution.execute({ runId: 'x0' });
+    p.portfolio.createOrders([{ symbol: 'AAPL', side: 'sell', quantity: 100, kind: 'stop_loss', reason: 'stop' }], { runId: 'r1', idempotencyKey: 'k1' });
+    p.execution.execute({ runId: 'x1' });
+    assert.deepEqual(p.portfolio.positions(), []);
+    p.portfolio.setTargets({ AAPL: 0.4, MSFT: 0.4 }, 'test');
+
+    // Stopped out on Tue 2026-11-24; the three sessions after it are Wed 25, Fri 27 (Thanksgiving
+    // on the 26th) and Mon 30, so AAPL may be bought once the 30th has closed.
+    const held = p.portfolio.rebalance({ runId: 'r2', idempotencyKey: 'k2' });
+    assert.deepEqual(held.ordersCreated.map((o) => [o.symbol, o.side]), [['MSFT', 'buy']]);
+    assert.deepEqual(held.coolingDown, [{ symbol: 'AAPL', stoppedOn: '2026-11-24', until: '2026-11-30', sessionsLeft: 3 }]);
+
+    await p.f.clock.advanceTo(Date.parse('2026-11-27T22:00:00Z'));
+    assert.deepEqual(p.portfolio.rebalance({ runId: 'r3', idempotencyKey: 'k3' }).coolingDown.map((c) => c.sessionsLeft), [1]);
+    await p.f.clock.advanceTo(Date.parse('2026-11-30T20:00:00Z')); // the 30th is still open
+    assert.equal(p.portfolio.rebalance({ runId: 'r4', idempotencyKey: 'k4' }).coolingDown.length, 1);
+    await p.f.clock.advanceTo(Date.parse('2026-11-30T22:00:00Z'));
+    const released = p.portfolio.rebalance({ runId: 'r5', idempotencyKey: 'k5' });
+    assert.deepEqual(released.coolingDown, []);
+    assert.deepEqual(released.ordersCreated.filter((o) => o.symbol === 'AAPL').map((o) => o.side), ['buy']);
+  });
+
+  it('buys back at once with stop_cooldown_sessions: 0', () => {
+    const p = platform({ symbols: ['AAPL'], account: { initialCash: 100_000 }, trading: NO_COSTS, risk: { ...DEFAULT_PLATFORM_SETTINGS.risk, stopCooldownSessions: 0 } });
+    p.bars('AAPL', { '2026-11-24': 90 });
+    p.portfolio.createOrders([order('AAPL', 'buy', 10)], { runId: 'r0', idempotencyKey: 'k0' });
+    p.execution.execute({ runId: 'x0' });
+    p.portfolio.createOrders([{ symbol: 'AAPL', side: 'sell', quantity: 10, kind: 'trailing_stop', reason: 'stop' }], { runId: 'r1', idempotencyKey: 'k1' });
+    p.execution.execute({ runId: 'x1' });
+    p.portfolio.setTargets({ AAPL: 0.5 }, 'test');
+    const summary = p.portfolio.rebalance({ runId: 'r2', idempotencyKey: 'k2' });
+    assert.deepEqual([summary.coolingDown, summary.ordersCreated.map((o) => o.side)], [[], ['buy']]);
+  });
+
   it('reports its conditions from the account after a known sequence', async () => {
     const p = platform({ symbols: ['AAPL', 'MSFT'], trading: NO_COSTS });
     p.bars('AAPL', { '2026-11-24': 100 });

@@ -16,7 +16,7 @@ platform:
   data: { source: csv_dir, dir: ./bars }
   headlines: { source: url, url: "https://news.example.com/feed.json" }
   initial_cash: 50000
-  risk: { stop_loss_pct: 0.05 }
+  risk: { stop_loss_pct: 0.05, stop_cooldown_sessions: 10 }
 `).platform,
     );
     assert.deepEqual(settings.symbols, ['AAPL', 'BRK.B']);
@@ -24,6 +24,7 @@ platform:
     assert.deepEqual(settings.headlines, { kind: 'url', url: 'https://news.example.com/feed.json' });
     assert.equal(settings.account.initialCash, 50_000);
     assert.equal(settings.risk.stopLossPct, 0.05);
+    assert.equal(settings.risk.stopCooldownSessions, 10);
     assert.equal(settings.risk.maxWeightPerSymbol, DEFAULT_PLATFORM_SETTINGS.risk.maxWeightPerSymbol);
   });
 
@@ -31,6 +32,10 @@ platform:
     assert.throws(
       () => parse('platform:\n  symbol: [AAPL]\n  initial_cash: -5\n'),
       (error: unknown) => error instanceof ConfigError && /platform\.symbol: unknown key 'symbol'.*\n\s+fix: did you mean 'symbols'\?/.test(error.message) && /platform\.initial_cash/.test(error.message),
+    );
+    assert.throws(
+      () => parse('platform:\n  risk: { stop_cooldown_sessions: 2.5 }\n'),
+      (error: unknown) => error instanceof ConfigError && /config\.yaml:2:35: platform\.risk\.stop_cooldown_sessions: stop_cooldown_sessions must be a whole number of sessions from 0 to 250/.test(error.message),
     );
     assert.throws(
       () => parse('platform:\n  data: { source: csv_url }\n'),

@@ -18,6 +18,7 @@ import type { AgentContext } from '../../agents/agent.js';
 import type { Condition, ConditionContext } from '../../conditions/condition-registry.js';
 import { lastClosedSession, type PlatformComponent, type PlatformContext } from '../core/platform-context.js';
 import { type OrderIntent, type PortfolioState, type PortfolioValuation, planRebalance, valuePortfolio } from '../portfolio/index.js';
+import { addDays, nextSessionDates, sessionDates } from '../market-data/index.js';
 import type { DataManager } from './data-manager.js';
 import type { FillRecord, Order, OrderStatus, SettledOrder, Settlement } from './order-book.js';
 import { type AccountRecord, type EquityPointRecord, PORTFOLIO_MIGRATIONS, type PositionRecord, PortfolioStore, type TargetSet } from './portfolio-store.js';
@@ -43,6 +44,8 @@ export interface RebalanceSummary {
   cancelled: number;
   /** Symbols left alone because a stop order on them is pending. */
   blocked: string[];
+  /** Symbols a stop closed recently: not bought again until `until` has closed (risk.stop_cooldown_sessions). */
+  coolingDown: { symbol: string; stoppedOn: string; until: string; sessionsLeft: number }[];
   snapshot: EquityPointRecord;
 }
 
@@ -152,7 +155,7 @@ export class PortfolioManager implements PlatformComponent {
     const unpriced = symbols.filter((s) => prices[s] === undefined);
     if (unpriced.length > 0) throw new Error(`cannot rebalance: no price for ${unpriced.join(', ')}; run data_sync (sync) first`);
     const snapshot = this.recordEquitySnapshot();
-    const base = { equity: snapshot.equity, cancelled: 0, blocked: [], ordersCreated: [], snapshot };
+    const base = { equity: snapshot.equity, cancelled: 0, blocked: [], coolingDown: [], ordersCreated: [], snapshot };
     if (Object.keys(weights).length === 0) {
       return { ...base, triggered: null, skipped: 'no target weights set yet (meta_control sets them)', maxDrift: 0, drifts: [] };
     }
@@ -162,7 +165,9 @@ export class PortfolioManager implements PlatformComponent {
     const maxDrift = Math.max(0, ...plan.drifts.map((d) => Math.abs(d.drift)));
     const cancelled = this.#store.cancelStale('rebalance', run.idempotencyKey, `superseded by the rebalance of run ${run.runId ?? run.idempotencyKey}`, now);
     const stopped = new Set(this.orders({ status: 'pending' }).filter((o) => o.kind !== 'rebalance').map((o) => o.symbol));
-    const intents = plan.orders.filter((o) => !stopped.has(o.symbol));
+    const coolingDown = this.#coolingDown(now);
+    const cooling = new Set(coolingDown.map((c) => c.symbol));
+    const intents = plan.orders.filter((o) => !stopped.has(o.symbol) && !(o.side === 'buy' && cooling.has(o.symbol)));
     const created = this.createOrders(intents, run);
     if (created.length > 0) this.#journalRebalance(run, plan.equity, maxDrift, created, prices);
     return {
@@ -174,7 +179,27 @@ export class PortfolioManager implements PlatformComponent {
       ordersCreated: created.map((o) => ({ id: o.id, symbol: o.symbol, side: o.side, quantity: o.quantity })),
       cancelled,
       blocked: plan.orders.filter((o) => stopped.has(o.symbol)).map((o) => o.symbol),
+      coolingDown,
     };
+  }
+
+  /**
+   * Symbols whose latest stop exit is too recent to buy again: after a stop, rebalancing would
+   * otherwise buy back at the next run what the stop just sold. Counted in sessions closed after
+   * the session the stop filled on.
+   */
+  #coolingDown(now: number): RebalanceSummary['coolingDown'] {
+    const sessions = this.#ctx.settings.risk.stopCooldownSessions;
+    if (sessions === 0) return [];
+    const calendar = this.#ctx.calendar;
+    const lastClosed = lastClosedSession(calendar, now);
+    const out: RebalanceSummary['coolingDown'] = [];
+    for (const exit of this.#store.lastStopExits()) {
+      const until = nextSessionDates(calendar, exit.date, sessions).at(-1)!;
+      if (lastClosed >= until) continue;
+      out.push({ symbol: exit.symbol, stoppedOn: exit.date, until, sessionsLeft: sessionDates(calendar, addDays(lastClosed, 1), until).length });
+    }
+    return out;
   }
 
   #journalRebalance(run: RunRef, equity: number, maxDrift: number, created: readonly Order[], prices: Readonly<Record<string, number>>): void {
@@ -207,7 +232,11 @@ export class PortfolioManager implements PlatformComponent {
     return {
       portfolio_rebalancing: (ctx: AgentContext) => {
         const summary = this.rebalance({ runId: ctx.runId, idempotencyKey: ctx.idempotencyKey });
-        ctx.logger.info({ equity: summary.equity, orders: summary.ordersCreated.length }, `rebalance: ${summary.ordersCreated.length} orders`);
+        const cooling = summary.coolingDown.map((c) => `${c.symbol} until ${c.until}`).join(', ');
+        ctx.logger.info(
+          { equity: summary.equity, orders: summary.ordersCreated.length, coolingDown: summary.coolingDown },
+          `rebalance: ${summary.ordersCreated.length} orders${cooling ? `; not buying back after a stop: ${cooling}` : ''}`,
+        );
         return summary;
       },
     };

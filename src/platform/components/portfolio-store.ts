@@ -137,6 +137,10 @@ function statements(db: Database.Database) {
     ),
     fills: db.prepare<[number, number], FillRow>('SELECT * FROM portfolio_fills WHERE at >= ? ORDER BY at, order_id LIMIT ?'),
     fill: db.prepare<[string], FillRow>('SELECT * FROM portfolio_fills WHERE id = ?'),
+    lastStopExits: db.prepare<[], { symbol: string; price_date: string }>(
+      `SELECT f.symbol, MAX(f.price_date) AS price_date FROM portfolio_fills f JOIN portfolio_orders o ON o.id = f.order_id
+       WHERE o.kind IN ('stop_loss', 'trailing_stop') GROUP BY f.symbol ORDER BY f.symbol`,
+    ),
     count: {
       positions: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM portfolio_positions'),
       pending: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM portfolio_orders WHERE status = 'pending'"),
@@ -224,6 +228,11 @@ export class PortfolioStore {
       }
       return created;
     })();
+  }
+
+  /** Per symbol, the session date of its latest fill by a stop-loss or trailing-stop order. */
+  lastStopExits(): { symbol: string; date: string }[] {
+    return this.#q.lastStopExits.all().map((row) => ({ symbol: row.symbol, date: row.price_date }));
   }
 
   /** Cancels the pending orders of `kind` made by other run chains than `key`. */

@@ -24,7 +24,14 @@ export interface PlatformSettings {
   headlines: HeadlineSourceSettings;
   account: { initialCash: number };
   trading: { slippageBps: number; commissionBps: number; commissionPerTrade: number };
-  risk: { maxWeightPerSymbol: number; maxGrossExposure: number; stopLossPct: number; trailingStopPct: number };
+  risk: {
+    maxWeightPerSymbol: number;
+    maxGrossExposure: number;
+    stopLossPct: number;
+    trailingStopPct: number;
+    /** Sessions that must close after a stop-loss or trailing-stop exit before rebalancing buys the symbol again. */
+    stopCooldownSessions: number;
+  };
   rebalance: { threshold: number };
   /** An LLM endpoint that rewrites explanations (POST { facts, text } → { text }); null: off. */
   explanationLlmUrl: string | null;
@@ -38,7 +45,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   headlines: { kind: 'sample', seed: 42 },
   account: { initialCash: 1_000_000 },
   trading: { slippageBps: 5, commissionBps: 1, commissionPerTrade: 1 },
-  risk: { maxWeightPerSymbol: 0.25, maxGrossExposure: 1, stopLossPct: 0.08, trailingStopPct: 0.15 },
+  risk: { maxWeightPerSymbol: 0.25, maxGrossExposure: 1, stopLossPct: 0.08, trailingStopPct: 0.15, stopCooldownSessions: 5 },
   rebalance: { threshold: 0.05 },
   explanationLlmUrl: null,
 };
@@ -64,6 +71,7 @@ export function platformSettings(raw: RawPlatform | null): PlatformSettings {
       maxGrossExposure: raw.risk?.max_gross_exposure ?? d.risk.maxGrossExposure,
       stopLossPct: raw.risk?.stop_loss_pct ?? d.risk.stopLossPct,
       trailingStopPct: raw.risk?.trailing_stop_pct ?? d.risk.trailingStopPct,
+      stopCooldownSessions: raw.risk?.stop_cooldown_sessions ?? d.risk.stopCooldownSessions,
     },
     rebalance: { threshold: raw.rebalance_threshold ?? d.rebalance.threshold },
     explanationLlmUrl: raw.explanation_llm_url ?? null,
