@@ -1,11 +1,12 @@
 // The dashboard's root: header (connection, token), hash routes (#/, #/tasks, #/tasks/:name,
-// #/timeline, #/command, and #/platform when the server has the platform views) and the live
-// store started once.
+// #/timeline, #/activity, #/command, and #/platform when the server has the platform views) and
+// the live store started once.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { adoptTokenFromUrl, getToken, setToken } from './api.js';
 import { html } from './html.js';
 import { connect, useStore } from './store.js';
+import { Activity } from './views/activity.js';
 import { Command } from './views/command.js';
 import { Overview } from './views/overview.js';
 import { Platform, hasPlatform } from './views/platform.js';
@@ -17,6 +18,7 @@ const NAV = [
   ['#/', 'Overview'],
   ['#/tasks', 'Tasks'],
   ['#/timeline', 'Timeline'],
+  ['#/activity', 'Activity'],
   ['#/command', 'Command'],
 ];
 
@@ -39,6 +41,8 @@ function route(hash, state) {
       return html`<${Tasks} state=${state} />`;
     case '/timeline':
       return html`<${Timeline} state=${state} />`;
+    case '/activity':
+      return html`<${Activity} state=${state} />`;
     case '/command':
       return html`<${Command} />`;
     case '/platform':

@@ -1,9 +1,15 @@
 // Overview: running or stopped, overall health as a gauge, tasks and runs counted by state,
-// recent alerts and the latest runs (both live from the event stream).
+// recent alerts (the recorded ones, GET /orchestrator/alerts, with those fired since on the event
+// stream) and the latest runs (live from the event stream).
+import { useEffect, useState } from 'preact/hooks';
+import { get } from '../api.js';
 import { html } from '../html.js';
 import { Gauge } from '../components/gauge.js';
 import { formatInstant, formatDuration, formatTime, taskState } from '../format.js';
 import { runsOf } from '../store.js';
+import { SeverityBadge, alertKey, mergeAlerts } from './activity.js';
+
+const RECENT_ALERTS = 10;
 
 function count(items, key) {
   const out = {};
@@ -41,6 +47,35 @@ export function RunList({ runs, showTask = true }) {
   `;
 }
 
+/** The last alerts: those recorded before the page opened (or by another process) and the live ones. */
+function RecentAlerts({ live }) {
+  const [recorded, setRecorded] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    let active = true;
+    get(`/orchestrator/alerts?limit=${RECENT_ALERTS}`).then(
+      (answer) => active && (setRecorded(answer.alerts), setError(null)),
+      (e) => active && setError(e.message),
+    );
+    return () => {
+      active = false;
+    };
+  }, []);
+  const alerts = mergeAlerts(live, recorded ?? []).slice(0, RECENT_ALERTS);
+  return html`
+    <section class="card wide" data-testid="recent-alerts">
+      <div class="toolbar">
+        <h3>Recent alerts</h3>
+        <a href="#/activity">All alerts →</a>
+      </div>
+      ${error ? html`<p class="error">${error}</p>` : null}
+      ${alerts.length === 0
+        ? html`<p class="muted">${recorded === null && !error ? 'Loading…' : 'No alerts recorded.'}</p>`
+        : html`<ul class="alerts">${alerts.map((a) => html`<li key=${alertKey(a)} class=${a.severity}><${SeverityBadge} severity=${a.severity} /> <time>${formatInstant(a.at)}</time> ${a.task ? html`<b>${a.task}</b>` : null} ${a.message}</li>`)}</ul>`}
+    </section>
+  `;
+}
+
 export function Overview({ state }) {
   const status = state.status;
   if (!status) return html`<p class="muted">Loading the status…</p>`;
@@ -67,12 +102,7 @@ export function Overview({ state }) {
       </section>
       <${Counts} title="Tasks by state" counts=${byState} testId="tasks-by-state" />
       <${Counts} title="Runs by state" counts=${runs} testId="runs-by-state" />
-      <section class="card wide" data-testid="recent-alerts">
-        <h3>Recent alerts</h3>
-        ${state.alerts.length === 0
-          ? html`<p class="muted">No alerts since the server started.</p>`
-          : html`<ul class="alerts">${state.alerts.slice(0, 10).map((a) => html`<li class=${a.severity}><span class=${`badge ${a.severity}`}>${a.severity}</span> <time>${formatInstant(a.at)}</time> ${a.task ? html`<b>${a.task}</b>` : null} ${a.message}</li>`)}</ul>`}
-      </section>
+      <${RecentAlerts} live=${state.alerts} />
       <section class="card wide" data-testid="recent-runs">
         <h3>Latest runs</h3>
         <${RunList} runs=${runsOf().slice(0, 10)} />
