@@ -64,7 +64,11 @@ describe('tokens and roles', () => {
     const admin = await api.request('PATCH', '/orchestrator/tasks/report', { token: ADMIN, body: { retry_count: 2 } });
     assert.equal(admin.status, 200, admin.text);
     const audit = await api.orchestrator.store.listAudit({ limit: 10 });
-    assert.deepEqual(audit.map((a) => [a.action, a.actor]).sort(), [['task.disable', 'api:ops-bot (operator)'], ['task.update', 'api:root (admin)']]);
+    assert.deepEqual(audit.map((a) => [a.action, a.actor]).reverse(), [
+      ['task.run', 'api:ops-bot (operator)'],
+      ['task.disable', 'api:ops-bot (operator)'],
+      ['task.update', 'api:root (admin)'],
+    ]);
   });
 
   it('needs no token for the probes and the documentation', async () => {
