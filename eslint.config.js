@@ -24,7 +24,8 @@ export default tseslint.config(
   {
     // The engine speaks the Store port; SQL and SQLite details stay under src/store/sqlite/. The
     // reference platform is an application on the embedded store: its components keep their own
-    // tables in the store's file, with their own migration sets.
+    // tables in the store's file, with their own migration sets, through a connection set up as
+    // the store's own.
     files: ['src/**/*.ts'],
     ignores: ['src/store/**', 'src/platform/**'],
     rules: {
@@ -39,7 +40,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/store/sqlite/*', '!**/store/sqlite/migrations.js'], message: 'platform components use the SQLite file through their own migration sets (migrations.js) only' }] },
+        {
+          patterns: [
+            {
+              group: ['**/store/sqlite/*', '!**/store/sqlite/migrations.js', '!**/store/sqlite/connection.js'],
+              message: 'platform components use the SQLite file through a connection set up as the store\'s (connection.js) and their own migration sets (migrations.js) only',
+            },
+          ],
+        },
       ],
     },
   },

@@ -3,12 +3,13 @@
  * their tables migrated, and their agents and conditions registered on an orchestrator
  * (`evolve start --integrated`, `startIntegratedSystem()`).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Calendar } from '../calendar/calendar.js';
 import type { Clock } from '../clock.js';
 import type { TaskOrchestrator } from '../engine/orchestrator.js';
+import { openConnection } from '../store/sqlite/connection.js';
 import { migrate } from '../store/sqlite/migrations.js';
 import { DataManager } from './components/data-manager.js';
 import { ExecutionAgent } from './components/execution-agent.js';
@@ -24,8 +25,6 @@ import { SystemHealthMonitor } from './components/system-health-monitor.js';
 import type { PlatformComponent, PlatformContext } from './core/platform-context.js';
 import { JOURNAL_MIGRATIONS, PlatformJournal } from './core/platform-journal.js';
 import type { PlatformSettings } from './core/platform-settings.js';
-
-const BUSY_TIMEOUT_MS = 5_000;
 
 export interface PlatformOptions {
   /** The orchestrator's SQLite file: the platform keeps its tables there. */
@@ -55,10 +54,8 @@ export class EvolvePlatform {
   #orchestrator: TaskOrchestrator | null = null;
 
   constructor(options: PlatformOptions) {
-    const db = new Database(options.databasePath);
-    db.pragma('journal_mode = WAL');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('synchronous = NORMAL');
+    // Set up as the store's own connection (WAL, busy timeout, checkpoints left to its worker thread).
+    const db = openConnection(options.databasePath);
     this.#db = db;
     const now = (): number => options.clock.now();
     migrate(db, options.databasePath, now, JOURNAL_MIGRATIONS);

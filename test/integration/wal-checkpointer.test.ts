@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { WalCheckpointer } from '../../src/store/sqlite/checkpointer.js';
+import { BACKSTOP_PAGES, WalCheckpointer } from '../../src/store/sqlite/checkpointer.js';
+import { openConnection } from '../../src/store/sqlite/connection.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeRun } from '../contract/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -97,6 +98,18 @@ describe('WAL checkpointer', () => {
       assert.equal(checkpointer.stats.lastError, null);
     } finally {
       await checkpointer.close();
+    }
+  });
+
+  it('sets up a further connection to the file as the store’s own, so it never checkpoints on the event loop', () => {
+    const db = openConnection(newPath());
+    try {
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), BACKSTOP_PAGES);
+      assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+      assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
+    } finally {
+      db.close();
     }
   });
 });

@@ -19,7 +19,8 @@ import type {
   AlertFilter, AlertRecord, AuditEntry, AuditFilter, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
   TaskState, NextFire, TaskStatePatch, TaskStats,
 } from '../store.js';
-import { BACKSTOP_PAGES, type CheckpointStats, WalCheckpointer } from './checkpointer.js';
+import { type CheckpointStats, WalCheckpointer } from './checkpointer.js';
+import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
 import { LogQueries, type LogRowValues } from './log-queries.js';
 import { checkSchema, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
@@ -40,8 +41,6 @@ export interface SqliteStoreOptions {
   clock?: { now(): number };
 }
 
-/** How long a writer waits for another process's write transaction before failing (ms). */
-const BUSY_TIMEOUT_MS = 5000;
 /** Writes that make a batch commit at once instead of on the next turn of the event loop. */
 const MAX_BATCH = 500;
 /** The WAL checkpointer's bounds: after this many commits, and at most this long after one. */
@@ -117,15 +116,13 @@ export class SqliteStore implements Store {
     try {
       if (!memory && !this.#readonly) mkdirSync(dirname(resolve(this.#path)), { recursive: true });
       db = new Database(this.#path, { readonly: this.#readonly, fileMustExist: this.#readonly });
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (this.#readonly) {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
         checkSchema(db, this.#path);
       } else {
         // Tried, and no clear gain above this VM's noise (so SQLite's defaults stay): page_size 1024–8192,
         // cache_size, mmap. Checkpoints are another matter: see checkpointer.ts.
-        if (!memory) db.pragma('journal_mode = WAL');
-        db.pragma(`synchronous = ${this.#synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-        if (!memory) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+        configureConnection(db, { synchronous: this.#synchronous });
         migrate(db, this.#path, this.#now);
       }
       const checkpointer =
