@@ -10,7 +10,6 @@ import { TaskOrchestrator } from '../engine/orchestrator.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import type { Output } from './output.js';
 import type { EvolvePlatform } from '../platform/evolve-platform.js';
-import { attachPlatform } from '../platform/integration.js';
 
 export const DEFAULT_CONFIG = 'config/task_schedule.yaml';
 
@@ -79,11 +78,12 @@ export class CliContext {
    * section gets the reference platform's agents and conditions (integrated mode), unless
    * `standalone`.
    */
-  orchestrator(config: ResolvedConfig, use: LoggerUse, mode: { standalone?: boolean; integrated?: boolean } = {}): TaskOrchestrator {
+  async orchestrator(config: ResolvedConfig, use: LoggerUse, mode: { standalone?: boolean; integrated?: boolean } = {}): Promise<TaskOrchestrator> {
     const orchestrator = new TaskOrchestrator({ config, logger: this.logger(config, use) });
     if (mode.integrated === true || (config.platform !== null && mode.standalone !== true)) {
-      const platform = attachPlatform(orchestrator);
-      this.#platforms.set(orchestrator, platform);
+      // Loaded only here: a command on a standalone configuration does not pay for the platform's modules.
+      const { attachPlatform } = await import('../platform/integration.js');
+      this.#platforms.set(orchestrator, attachPlatform(orchestrator));
     }
     return orchestrator;
   }
@@ -103,7 +103,7 @@ export class CliContext {
   /** Runs `fn` with an orchestrator that is stopped (and its store closed) afterwards, whatever happens. */
   async withOrchestrator<T>(use: LoggerUse, fn: (orchestrator: TaskOrchestrator, config: ResolvedConfig) => Promise<T>): Promise<T> {
     const config = this.loadConfig();
-    const orchestrator = this.orchestrator(config, use);
+    const orchestrator = await this.orchestrator(config, use);
     try {
       return await fn(orchestrator, config);
     } finally {

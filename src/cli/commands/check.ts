@@ -91,7 +91,7 @@ async function runChecks(ctx: CliContext): Promise<{ checks: Check[]; exitCode: 
   const dataDir = dataDirCheck(resolve(config.store.dataDir));
   let orchestrator: TaskOrchestrator;
   try {
-    orchestrator = ctx.orchestrator(config, 'read-only');
+    orchestrator = await ctx.orchestrator(config, 'read-only');
   } catch (error) {
     const failed = { name: 'store', ok: false, detail: `the orchestrator could not be created: ${describeError(error)}` };
     return { checks: [check, dataDir, failed, tasksCheck(config)], exitCode: 1 };

@@ -61,7 +61,7 @@ function parseUrl(value: string): string {
 /** Starts the orchestrator here (and its API unless off), as `evolve start` does. */
 async function startInProcess(ctx: CliContext, config: ResolvedConfig, options: MonitorOptions, screen: boolean): Promise<MonitorSource> {
   if (options.integrated && options.standalone) throw new EvolveError('EVOLVE_USAGE', '--standalone and --integrated contradict each other: give one');
-  const orchestrator = ctx.orchestrator(config, screen ? 'screen' : 'work', { standalone: options.standalone, integrated: options.integrated });
+  const orchestrator = await ctx.orchestrator(config, screen ? 'screen' : 'work', { standalone: options.standalone, integrated: options.integrated });
   const api = await startWithApi(ctx, orchestrator, config, {});
   const source = new LibraryMonitorSource(orchestrator, async () => {
     await api?.close();

@@ -102,7 +102,7 @@ export function printOutcome(ctx: CliContext, outcome: RunOutcome): void {
  * follows it to the end.
  */
 export async function runTaskOnce(ctx: CliContext, config: ResolvedConfig, task: string, parameters: Readonly<Record<string, unknown>>, trigger: Trigger): Promise<RunOutcome> {
-  const orchestrator = ctx.orchestrator(config, 'work');
+  const orchestrator = await ctx.orchestrator(config, 'work');
   let outcome: RunOutcome | null;
   try {
     // An unknown name gets the library's "did you mean" error before anything starts.

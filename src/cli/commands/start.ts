@@ -83,7 +83,7 @@ async function start(ctx: CliContext, options: StartOptions): Promise<number> {
   if (options.integrated && options.standalone) throw new EvolveError('EVOLVE_USAGE', '--standalone and --integrated contradict each other: give one');
   const config = ctx.loadConfig();
   const integrated = options.integrated === true || (config.platform !== null && options.standalone !== true);
-  const orchestrator = ctx.orchestrator(config, 'work', { integrated, standalone: !integrated });
+  const orchestrator = await ctx.orchestrator(config, 'work', { integrated, standalone: !integrated });
   const where = { ...locations(orchestrator, config), mode: integrated ? ('integrated' as const) : ('standalone' as const) };
   let interrupted = 0;
   orchestrator.events.on('orchestrator:stopped', (event) => (interrupted = event.interrupted));
