@@ -256,7 +256,7 @@ export class TaskOrchestrator {
     const done = options.wait === false ? null : this.#dispatcher!.waitForChain(run.id);
     const audited = options.actor === undefined ? null : this.store.appendAudit(runRequestAudit(run, options.actor, this.clock.now()));
     await this.#dispatcher!.submit(run);
-    await audited;
+    if (audited !== null) await audited;
     return done ? await done : { ...run };
   }
 
