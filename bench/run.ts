@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the orchestrator's performance figures as JSON on stdout (progress on stderr).
+ * `npm run -s bench` (-s keeps npm's banner off stdout): the orchestrator's performance figures as JSON on stdout (progress on stderr).
  *   (a) throughput of no-op runs through the durable SQLite store at max_concurrent_tasks 5
  *   (b) fire lateness with 1,000 interval tasks due every second
  *   (c) trigger-to-start latency of executeTaskNow on an idle orchestrator
