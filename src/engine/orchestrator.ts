@@ -25,22 +25,21 @@ import { ConditionRegistry, type Condition } from '../conditions/condition-regis
 import { defaultConfig, loadConfig } from '../config/load-config.js';
 import { taskFromDefinition, type TaskDefinition } from '../config/task-definition.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { ConfigError, describeError, EvolveError, type ConfigIssue } from '../errors.js';
+import { ConfigError, EvolveError, type ConfigIssue } from '../errors.js';
 import type { SystemHealth } from '../health/system-health.js';
 import { silentLogger } from '../logging/logger.js';
-import { parseRunId, type RunId, type TaskName } from '../model/ids.js';
+import { parseRunId, type TaskName } from '../model/ids.js';
 import type { Run, Trigger } from '../model/run.js';
 import type { TaskConfig } from '../model/task.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import {
-  ALERT_SEVERITIES, type AlertRecord, type AlertSeverity, type AuditEntry, type InstanceInfo, type RunFilter, type RunLog, type Store, type TaskState,
-} from '../store/store.js';
+import type { AlertRecord, AuditEntry, InstanceInfo, RunLog, Store, TaskState } from '../store/store.js';
 import { Dispatcher } from './dispatcher.js';
 import type { EngineContext } from './engine-context.js';
 import { EngineEmitter } from './events.js';
 import { newRun, runRequestAudit } from './run-factory.js';
 import { Scheduler } from './scheduler.js';
 import { HealthMonitor } from './health-monitor.js';
+import { HistoryReader, type AlertHistoryFilter, type AuditTrailFilter, type RunHistoryFilter } from './history-reader.js';
 import { HEARTBEAT_MS, releaseSchedulerLease, schedulerLeaseHolder, takeSchedulerLease } from './scheduler-lease.js';
 import { systemStatus, taskStatus, type SystemStatus, type TaskSnapshot, type TaskStatus } from './status.js';
 import { PendingRunIntake, recoverOrphans } from './recovery.js';
@@ -90,6 +89,7 @@ export class TaskOrchestrator {
   readonly #random: () => number;
   readonly #alerts: AlertManager;
   readonly #health: HealthMonitor;
+  readonly #history: HistoryReader;
   #lifecycle: Lifecycle = 'created';
   /** The store; one given in the options belongs to the caller and is not closed by stop(). */
   #store: Store;
@@ -119,6 +119,17 @@ export class TaskOrchestrator {
       this.events,
       this.#alerts,
     );
+    this.#history = new HistoryReader({
+      store: async () => {
+        await this.#openStore();
+        return this.store;
+      },
+      dispatcher: () => this.#dispatcher,
+      checkTask: (name) => this.#checkTaskKnown(name),
+      clock: this.clock,
+      logger: this.logger,
+      retentionMs: this.config.monitoring.metricsRetentionMs,
+    });
     registerBuiltinAgents(this.agents, {
       checkHealth: () => this.checkHealth(),
       pruneHistory: () => this.pruneHistory(),
@@ -369,47 +380,28 @@ export class TaskOrchestrator {
   }
 
   /** Run history, newest first; works without start(), reading the store. */
-  async getRunHistory(filter: { task?: string; status?: RunFilter['status']; limit?: number; beforeId?: string } = {}): Promise<Run[]> {
-    await this.#openStore();
-    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
-    return this.store.listRuns({
-      task: filter.task as TaskName | undefined,
-      status: filter.status,
-      limit: filter.limit,
-      beforeId: filter.beforeId === undefined ? undefined : parseRunId(filter.beforeId),
-    });
+  getRunHistory(filter: RunHistoryFilter = {}): Promise<Run[]> {
+    return this.#history.runs(filter);
   }
 
   /**
    * The audit trail (who enabled, disabled, ran, changed what), newest first; page with
    * `beforeId`, the last entry's id. Works without start(), reading the store.
    */
-  async getAuditTrail(filter: { task?: string; since?: number; limit?: number; beforeId?: number } = {}): Promise<(AuditEntry & { id: number })[]> {
-    await this.#openStore();
-    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
-    return this.store.listAudit({ ...filter, task: filter.task as TaskName | undefined });
+  getAuditTrail(filter: AuditTrailFilter = {}): Promise<(AuditEntry & { id: number })[]> {
+    return this.#history.audit(filter);
   }
 
   /**
    * Alerts sent, newest first, of `minSeverity` and above; page with `beforeId`, the last alert's
    * id. Works without start(), reading the store.
    */
-  async getAlertHistory(
-    filter: { task?: string; minSeverity?: AlertSeverity; since?: number; limit?: number; beforeId?: number } = {},
-  ): Promise<(AlertRecord & { id: number })[]> {
-    await this.#openStore();
-    if (filter.task !== undefined) await this.#checkTaskKnown(filter.task);
-    const { minSeverity, ...rest } = filter;
-    const severities = minSeverity === undefined ? undefined : ALERT_SEVERITIES.slice(ALERT_SEVERITIES.indexOf(minSeverity));
-    return this.store.listAlerts({ ...rest, task: filter.task as TaskName | undefined, severities });
+  getAlertHistory(filter: AlertHistoryFilter = {}): Promise<(AlertRecord & { id: number })[]> {
+    return this.#history.alerts(filter);
   }
 
-  async getRun(runId: string): Promise<Run | null> {
-    const id = parseRunId(runId);
-    const live = this.#dispatcher?.get(id);
-    if (live) return { ...live };
-    await this.#openStore();
-    return this.store.getRun(id);
+  getRun(runId: string): Promise<Run | null> {
+    return this.#history.run(runId);
   }
 
   /**
@@ -417,20 +409,8 @@ export class TaskOrchestrator {
    * its agent logged through `ctx.logger`, with how many earlier ones were dropped. Works without
    * start(), reading the store; a running run's buffered lines are written first.
    */
-  async getRunLog(runId: string, options: { limit?: number } = {}): Promise<RunLog> {
-    let id: RunId;
-    try {
-      id = parseRunId(runId);
-    } catch (error) {
-      throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id '${runId}': ${describeError(error)}`, { cause: error });
-    }
-    await this.#openStore();
-    await this.#dispatcher?.flushRunLog(id);
-    if (!this.#dispatcher?.knows(id) && !(await this.store.getRun(id))) {
-      const { location } = this.store.describe();
-      throw new EvolveError('EVOLVE_RUN_NOT_FOUND', `no run has id '${runId}' in the store ${location} (runs are deleted after monitoring.metrics_retention_days)`);
-    }
-    return this.store.getRunLog(id, options);
+  getRunLog(runId: string, options: { limit?: number } = {}): Promise<RunLog> {
+    return this.#history.runLog(runId, options);
   }
 
   /** Writes a JSON status report (status, recent runs, alerts) and returns its path. */
@@ -457,13 +437,8 @@ export class TaskOrchestrator {
   }
 
   /** Deletes runs and alerts older than `metrics_retention_days` (the audit trail is kept). */
-  async pruneHistory(): Promise<{ deleted: number; alertsDeleted: number; before: string }> {
-    await this.#openStore();
-    const before = this.clock.now() - this.config.monitoring.metricsRetentionMs;
-    const deleted = await this.store.pruneRuns(before);
-    const alertsDeleted = await this.store.pruneAlerts(before);
-    if (deleted > 0 || alertsDeleted > 0) this.logger.info({ deleted, alertsDeleted }, 'pruned run history and alerts');
-    return { deleted, alertsDeleted, before: new Date(before).toISOString() };
+  pruneHistory(): Promise<{ deleted: number; alertsDeleted: number; before: string }> {
+    return this.#history.prune();
   }
 
   /**
