@@ -9,6 +9,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseTaskName } from '../../src/model/ids.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { ensureBuilt, evolve, ROOT, RunningEvolve } from '../support/evolve-cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -106,6 +108,20 @@ describe('evolve monitor in a terminal', () => {
     const result = await inPty(['--monitor', '--duration', '5', ...fixture()], { keys: 'q', typeAfterMs: 2_500 });
     assertFullScreen(result);
     assert.ok(Date.now() - started < 20_000, 'ended on q, not after 5 minutes');
+  });
+});
+
+describe('evolve monitor and the alerts recorded before it started', () => {
+  it('lists an alert already in the store (in process, plain output)', async () => {
+    const args = fixture();
+    const dataDir = args[args.indexOf('--data-dir') + 1]!;
+    const store = new SqliteStore({ path: join(dataDir, 'evolve.db') });
+    await store.open();
+    await store.appendAlert({ at: Date.now() - 3_600_000, kind: 'task_disabled', severity: 'critical', task: parseTaskName('crunch_numbers'), message: 'crunch_numbers disabled an hour ago', details: {} });
+    await store.close();
+    const result = await evolve(['monitor', '--duration', '0.04', ...args]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /critical +crunch_numbers: crunch_numbers disabled an hour ago/);
   });
 });
 

@@ -32,6 +32,7 @@ function model(): MonitorModel {
       ],
     },
     active: [run({ id: 'r1', task: 'data_sync', status: 'running', progress: 0.5, progressMessage: 'fetching AAPL', startedAt: NOW - 3_000 })],
+    alerts: [],
   });
   m = withEvent(m, { kind: 'alert', alert: { at: NOW - 60_000, severity: 'warning', task: 'forecast_a_very_long_task_name_indeed', message: 'disabled after 3 failures' } });
   m = withEvent(m, { kind: 'run', name: 'run:finished', at: NOW - 5_000, run: run({ id: 'r0', task: 'data_sync', status: 'succeeded', durationMs: 1_234 }) });
@@ -133,6 +134,19 @@ describe('the screen parts', () => {
     assert.equal(fit('abcdefg', 6), 'abcde…');
     assert.equal(fit('two\nlines', 20), 'two lines');
     assert.equal(fit('abc', 0), '');
+  });
+
+  it('merges the recorded alerts of each snapshot with alert events, once each, newest first', () => {
+    const status = { running: true, pid: 1, host: 'h', health: 1, tasks: [] };
+    const older = { at: NOW - 3_600_000, severity: 'critical', task: 'execution', message: 'execution disabled after 5 failures' };
+    const live = { at: NOW - 1_000, severity: 'warning', task: null, message: 'health 0.7' };
+    let m = emptyModel('in-process', 'x', null);
+    m = withEvent(m, { kind: 'alert', alert: live });
+    m = withSnapshot(m, { status, active: [], alerts: [live, older] });
+    assert.deepEqual(m.alerts, [live, older], 'the recorded copy of the live alert is not listed again');
+    const held = m.alerts;
+    m = withSnapshot(m, { status, active: [], alerts: [live, older] });
+    assert.equal(m.alerts, held, 'a snapshot with nothing new leaves the list as it was');
   });
 
   it('lists starts, ends and skips but not progress ticks or the created and queued steps', () => {

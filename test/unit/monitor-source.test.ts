@@ -77,7 +77,7 @@ class FakeSource implements MonitorSource {
 
   snapshot(): Promise<MonitorSnapshot> {
     this.snapshots++;
-    return Promise.resolve({ status: { running: true, pid: 1, host: 'h', health: 1, tasks: [] }, active: [] });
+    return Promise.resolve({ status: { running: true, pid: 1, host: 'h', health: 1, tasks: [] }, active: [], alerts: [] });
   }
 
   subscribe(onEvent: (event: MonitorEvent) => void): void {

@@ -2,14 +2,15 @@
  * The monitor's source for an orchestrator running elsewhere: `GET /orchestrator/status` and the
  * running runs over HTTP, and `GET /orchestrator/events` (server-sent events, read with fetch
  * streaming so a token can go in the Authorization header). The first connection asks for every
- * event the server still holds (`Last-Event-ID: 0`), so recent alerts and runs show at once; a
+ * event the server still holds (`Last-Event-ID: 0`), so recent runs show at once (and each snapshot
+ * reads the latest alerts recorded, older than the server's buffer included); a
  * dropped stream is reopened after RECONNECT_MS with the last id seen, missing nothing still held.
  * Every body is parsed with zod: the monitor trusts no server it did not start.
  */
 import { z } from 'zod';
 import { EvolveError } from '../../errors.js';
 import { RUN_STATUSES, type RunStatus } from '../../model/run.js';
-import { RUN_EVENT_NAMES, type MonitorEvent, type MonitorRun, type MonitorSnapshot } from './monitor-model.js';
+import { RECORDED_ALERTS, RUN_EVENT_NAMES, type MonitorEvent, type MonitorRun, type MonitorSnapshot } from './monitor-model.js';
 import { monitorStatus, type MonitorSource } from './monitor-source.js';
 
 const RECONNECT_MS = 1_000;
@@ -56,7 +57,8 @@ const RunBody = z.object({
 type RunBody = z.output<typeof RunBody>;
 
 const RunEvent = z.object({ run: RunBody });
-const AlertEvent = z.object({ alert: z.object({ at: z.string(), severity: z.string(), task: z.string().nullable(), message: z.string() }) });
+const AlertBody = z.object({ at: z.string(), severity: z.string(), task: z.string().nullable(), message: z.string() });
+const AlertEvent = z.object({ alert: AlertBody });
 const TaskEvent = z.object({ task: z.string(), reason: z.string().optional() });
 
 const parseInstant = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
@@ -147,8 +149,16 @@ export class ApiMonitorSource implements MonitorSource {
   }
 
   async snapshot(): Promise<MonitorSnapshot> {
-    const [status, runs] = await Promise.all([this.#get('/orchestrator/status'), this.#get('/orchestrator/runs?status=running&limit=100')]);
-    return { status: monitorStatus(StatusBody.parse(status)), active: z.object({ runs: z.array(RunBody) }).parse(runs).runs.map(monitorRun) };
+    const [status, runs, alerts] = await Promise.all([
+      this.#get('/orchestrator/status'),
+      this.#get('/orchestrator/runs?status=running&limit=100'),
+      this.#get(`/orchestrator/alerts?limit=${RECORDED_ALERTS}`),
+    ]);
+    return {
+      status: monitorStatus(StatusBody.parse(status)),
+      active: z.object({ runs: z.array(RunBody) }).parse(runs).runs.map(monitorRun),
+      alerts: z.object({ alerts: z.array(AlertBody) }).parse(alerts).alerts.map((a) => ({ ...a, at: Date.parse(a.at) })),
+    };
   }
 
   subscribe(onEvent: (event: MonitorEvent) => void, onProblem: (problem: string | null) => void): void {

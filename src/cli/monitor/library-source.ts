@@ -5,7 +5,7 @@
 import type { EngineEvents, RunEventName } from '../../engine/events.js';
 import type { TaskOrchestrator } from '../../engine/orchestrator.js';
 import type { Run } from '../../model/run.js';
-import { RUN_EVENT_NAMES, type MonitorEvent, type MonitorRun, type MonitorSnapshot } from './monitor-model.js';
+import { RECORDED_ALERTS, RUN_EVENT_NAMES, type MonitorEvent, type MonitorRun, type MonitorSnapshot } from './monitor-model.js';
 import { monitorStatus, type MonitorSource } from './monitor-source.js';
 
 export function monitorRun(run: Run): MonitorRun {
@@ -38,8 +38,16 @@ export class LibraryMonitorSource implements MonitorSource {
   }
 
   async snapshot(): Promise<MonitorSnapshot> {
-    const [status, running] = await Promise.all([this.#orchestrator.getSystemStatus(), this.#orchestrator.store.listRuns({ status: 'running', limit: 100 })]);
-    return { status: monitorStatus(status), active: running.map(monitorRun) };
+    const [status, running, alerts] = await Promise.all([
+      this.#orchestrator.getSystemStatus(),
+      this.#orchestrator.store.listRuns({ status: 'running', limit: 100 }),
+      this.#orchestrator.getAlertHistory({ limit: RECORDED_ALERTS }),
+    ]);
+    return {
+      status: monitorStatus(status),
+      active: running.map(monitorRun),
+      alerts: alerts.map((a) => ({ at: a.at, severity: a.severity, task: a.task, message: a.message })),
+    };
   }
 
   subscribe(onEvent: (event: MonitorEvent) => void): void {

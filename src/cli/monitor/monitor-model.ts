@@ -79,6 +79,8 @@ export interface EventLine {
 export interface MonitorSnapshot {
   status: MonitorStatus;
   active: readonly MonitorRun[];
+  /** The latest alerts recorded in the store, newest first (also those sent before the monitor started, or by another process). */
+  alerts: readonly MonitorAlert[];
 }
 
 export interface MonitorModel {
@@ -101,6 +103,8 @@ export interface MonitorModel {
 
 /** How many alerts and events are kept (more than any screen shows). */
 export const KEPT_ALERTS = 50;
+/** How many of the latest recorded alerts each snapshot reads. */
+export const RECORDED_ALERTS = 20;
 export const KEPT_EVENTS = 200;
 
 export function emptyModel(mode: MonitorMode, source: string, endsAt: number | null): MonitorModel {
@@ -108,7 +112,16 @@ export function emptyModel(mode: MonitorMode, source: string, endsAt: number | n
 }
 
 export function withSnapshot(model: MonitorModel, snapshot: MonitorSnapshot): MonitorModel {
-  return { ...model, status: snapshot.status, active: new Map(snapshot.active.map((r) => [r.id, r])), problem: null };
+  return { ...model, status: snapshot.status, active: new Map(snapshot.active.map((r) => [r.id, r])), alerts: mergeAlerts(model.alerts, snapshot.alerts), problem: null };
+}
+
+/** One list, newest first, each alert once: a recorded alert may also have arrived as an event. */
+function mergeAlerts(held: readonly MonitorAlert[], recorded: readonly MonitorAlert[]): readonly MonitorAlert[] {
+  const key = (a: MonitorAlert): string => `${a.at}|${a.severity}|${a.task ?? ''}|${a.message}`;
+  const seen = new Set(held.map(key));
+  const added = recorded.filter((a) => !seen.has(key(a)));
+  if (added.length === 0) return held;
+  return keep([...held, ...added].sort((a, b) => b.at - a.at), KEPT_ALERTS);
 }
 
 export function withProblem(model: MonitorModel, problem: string | null): MonitorModel {
