@@ -487,7 +487,14 @@ export class TaskOrchestrator {
   }
 
   #newStore(): Store {
-    return new SqliteStore({ path: this.databasePath, synchronous: this.config.store.synchronous });
+    return new SqliteStore({
+      path: this.databasePath,
+      synchronous: this.config.store.synchronous,
+      onCheckpointTrouble: (error) => {
+        if (error === null) this.logger.info('WAL checkpoints work again');
+        else this.logger.warn({ error }, 'WAL checkpoint failed: commits go on, but until checkpoints work a power loss can lose more than the last second (retried after the next commits)');
+      },
+    });
   }
 
   /** Opens the store on first use; after stop(), reads open a fresh connection. */

@@ -65,7 +65,7 @@ describe('WAL checkpointer', () => {
     await store.insertRuns([makeRun()]);
     const stats = store.checkpoints!;
     await store.close();
-    assert.deepEqual(stats, { started: false, checkpoints: 0, lastError: null });
+    assert.deepEqual(stats, { started: false, checkpoints: 0, failures: 0, lastError: null });
   });
 
   it('checkpoints after every `everyCommits` commits without waiting for the delay', async () => {
@@ -86,16 +86,22 @@ describe('WAL checkpointer', () => {
 
   it('reports a checkpoint that fails and starts afresh on the next commit', async () => {
     const path = newPath(); // not created yet: the worker cannot open it
-    const checkpointer = new WalCheckpointer({ path, everyCommits: 1, maxDelayMs: 600_000 });
+    const told: (string | null)[] = [];
+    const checkpointer = new WalCheckpointer({ path, everyCommits: 1, maxDelayMs: 600_000, onTrouble: (error) => told.push(error) });
     try {
       checkpointer.committed();
       await until(() => checkpointer.stats.lastError !== null, 'the failure');
       assert.match(checkpointer.stats.lastError!, /unable to open|does not exist|SQLITE_CANTOPEN/i);
-      new Database(path).pragma('journal_mode = WAL');
       await sleep(100); // the dead worker's exit is noticed
+      checkpointer.committed();
+      await until(() => checkpointer.stats.failures === 2, 'a second failure');
+      assert.equal(told.length, 1, 'a run of failures is told once');
+      new Database(path).pragma('journal_mode = WAL');
+      await sleep(100);
       checkpointer.committed();
       await until(() => checkpointer.stats.checkpoints === 1, 'a checkpoint by a new worker');
       assert.equal(checkpointer.stats.lastError, null);
+      assert.deepEqual(told.map((e) => (e === null ? null : 'failed')), ['failed', null], 'told once when it started failing, once when it recovered');
     } finally {
       await checkpointer.close();
     }

@@ -26,6 +26,11 @@ export interface CheckpointerOptions {
   everyCommits: number;
   /** ...and at most this long after a commit. */
   maxDelayMs: number;
+  /**
+   * Told when checkpoints start failing (once per run of failures, with the error) and when they
+   * work again (null): commits still succeed meanwhile, but the power-loss bound does not hold.
+   */
+  onTrouble?: (error: string | null) => void;
 }
 
 export interface CheckpointStats {
@@ -33,6 +38,8 @@ export interface CheckpointStats {
   started: boolean;
   /** Checkpoints completed. */
   checkpoints: number;
+  /** Checkpoints that failed. */
+  failures: number;
   /** The last failure, cleared by the next success; the backstop keeps the WAL bounded meanwhile. */
   lastError: string | null;
 }
@@ -78,7 +85,7 @@ export class WalCheckpointer {
   #commitsSinceRequest = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
-  readonly stats: CheckpointStats = { started: false, checkpoints: 0, lastError: null };
+  readonly stats: CheckpointStats = { started: false, checkpoints: 0, failures: 0, lastError: null };
 
   constructor(options: CheckpointerOptions) {
     this.#options = options;
@@ -139,11 +146,15 @@ export class WalCheckpointer {
 
   #done(reply: CheckpointReply): void {
     this.#inFlight = false;
+    const failing = this.stats.lastError !== null;
     if (reply.ok) {
       this.stats.checkpoints++;
       this.stats.lastError = null;
+      if (failing) this.#options.onTrouble?.(null);
     } else {
+      this.stats.failures++;
       this.stats.lastError = reply.code === null ? reply.error : `${reply.code}: ${reply.error}`;
+      if (!failing) this.#options.onTrouble?.(this.stats.lastError);
     }
     if (this.#closed || this.#commitsSinceRequest === 0) return;
     if (this.#commitsSinceRequest >= this.#options.everyCommits) this.#request();

@@ -39,6 +39,8 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
   /** Source of `updated_at` and migration times; defaults to the system clock. */
   clock?: { now(): number };
+  /** Told when WAL checkpoints start failing (the error) and when they work again (null); see checkpointer.ts. */
+  onCheckpointTrouble?: (error: string | null) => void;
 }
 
 /** Writes that make a batch commit at once instead of on the next turn of the event loop. */
@@ -85,6 +87,7 @@ export class SqliteStore implements Store {
   readonly #synchronous: 'normal' | 'full';
   readonly #readonly: boolean;
   readonly #now: () => number;
+  readonly #onCheckpointTrouble: ((error: string | null) => void) | undefined;
   #conn: Connection | null = null;
 
   constructor(options: SqliteStoreOptions) {
@@ -93,6 +96,7 @@ export class SqliteStore implements Store {
     this.#readonly = options.readonly ?? false;
     const clock = options.clock ?? systemClock;
     this.#now = () => clock.now();
+    this.#onCheckpointTrouble = options.onCheckpointTrouble;
   }
 
   get path(): string {
@@ -128,7 +132,7 @@ export class SqliteStore implements Store {
       const checkpointer =
         memory || this.#readonly
           ? null
-          : new WalCheckpointer({ path: this.#path, everyCommits: CHECKPOINT_EVERY_COMMITS, maxDelayMs: CHECKPOINT_MAX_DELAY_MS });
+          : new WalCheckpointer({ path: this.#path, everyCommits: CHECKPOINT_EVERY_COMMITS, maxDelayMs: CHECKPOINT_MAX_DELAY_MS, onTrouble: this.#onCheckpointTrouble });
       const runs = new RunQueries(db);
       const state = new StateQueries(db);
       const queue = new GroupCommitQueue({
