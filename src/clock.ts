@@ -20,3 +20,8 @@ export const systemClock: Clock = {
     return { cancel: () => clearTimeout(handle) };
   },
 };
+
+/** `2026-11-25T01-47-03Z`: an instant in a file name (sorts by time; no `:`, which some file systems refuse). */
+export function fileTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+}

@@ -25,6 +25,7 @@ export const ErrorCodes = {
   EVOLVE_CONDITION_UNKNOWN: { exitCode: 2, httpStatus: 400, message: 'no condition is registered under that name' },
   EVOLVE_STORE_LOCKED: { exitCode: 3, httpStatus: 503, message: 'another orchestrator process holds the store' },
   EVOLVE_STORE_FAILED: { exitCode: 3, httpStatus: 500, message: 'the store failed' },
+  EVOLVE_BACKUP_FAILED: { exitCode: 1, httpStatus: 500, message: 'the store could not be backed up' },
   EVOLVE_LIFECYCLE: { exitCode: 1, httpStatus: 409, message: 'the orchestrator is not in a state that allows this' },
   EVOLVE_SHUTDOWN_TIMEOUT: { exitCode: 1, httpStatus: 500, message: 'runs were still going when the grace period ended' },
   EVOLVE_USAGE: { exitCode: 2, httpStatus: 400, message: 'the command line is invalid' },

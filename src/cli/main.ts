@@ -19,6 +19,7 @@ import { checkCommand } from './commands/check.js';
 import { configCommand } from './commands/config.js';
 import { historyCommand } from './commands/history.js';
 import { auditCommand } from './commands/audit.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { alertsCommand } from './commands/alerts.js';
 import { execCommand } from './commands/exec.js';
 import { monitorCommand } from './commands/monitor.js';
@@ -59,7 +60,7 @@ function buildProgram(host: CommandHost): Command {
       'after',
       '\nThe original spellings work too: --check, --status, --standalone, --integrated, --monitor --duration N.',
     );
-  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, alertsCommand, auditCommand, reportCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, apiCommand, monitorCommand, execCommand]) {
+  for (const make of [checkCommand, startCommand, statusCommand, tasksCommand, runCommand, historyCommand, whyCommand, alertsCommand, auditCommand, reportCommand, backupCommand, restoreCommand, configCommand, agentsCommand, calendarCommand, scheduleCommand, apiCommand, monitorCommand, execCommand]) {
     program.addCommand(make(host));
   }
   // Subcommands report their errors through the program's settings.

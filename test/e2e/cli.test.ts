@@ -3,7 +3,7 @@
  * folder and a temporary YAML configuration using the built-in agents.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseTaskName } from '../../src/model/ids.js';
@@ -257,6 +257,41 @@ describe('evolve run, history, status', () => {
   });
 });
 
+describe('evolve backup and restore', () => {
+  const f = fixture();
+
+  it('backs up the store, and restores it in place of a later one, keeping that one aside', async () => {
+    assert.equal((await evolve(['run', 'system_health', ...f.base])).code, 0);
+    const out = join(f.dir, 'saved', 'before.db');
+    const backup = await evolve(['backup', '--out', out, '--json', ...f.base]);
+    assert.equal(backup.code, 0, show(backup));
+    const made = parseJson(backup) as { source: string; path: string; bytes: number };
+    assert.deepEqual([made.source, made.path], [join(f.dataDir, 'evolve.db'), out]);
+    assert.ok(made.bytes > 0 && existsSync(out));
+
+    assert.equal((await evolve(['run', 'status_report', ...f.base])).code, 0);
+    const restore = await evolve(['restore', out, ...f.base]);
+    assert.equal(restore.code, 0, show(restore));
+    assert.match(restore.stdout, /previous files are kept as .*evolve\.db\.replaced-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ/);
+    const runs = parseJson(await evolve(['history', '--json', ...f.base])) as { task: string }[];
+    assert.deepEqual(runs.map((r) => r.task), ['system_health'], 'the run made after the backup is gone with the replaced store');
+    const aside = readdirSync(f.dataDir).filter((name) => /^evolve\.db\.replaced-[\dTZ-]+$/.test(name));
+    assert.equal(aside.length, 1, 'the replaced store is kept');
+  });
+
+  it('never overwrites a file, and refuses to restore what is not a store', async () => {
+    const out = join(f.dir, 'saved', 'before.db');
+    const again = await evolve(['backup', '--out', out, ...f.base]);
+    assert.equal(again.code, 2, show(again));
+    assert.match(again.stderr, /already exists: give another --out/);
+    const junk = join(f.dir, 'junk.db');
+    writeFileSync(junk, 'not a database');
+    const bad = await evolve(['restore', junk, ...f.base]);
+    assert.equal(bad.code, 2, show(bad));
+    assert.match(bad.stderr, /junk\.db .*cannot be restored/);
+  });
+});
+
 describe('evolve usage errors', () => {
   it('suggests the closest command for a typo and exits 2', async () => {
     const result = await evolve(['stauts']);
@@ -325,6 +360,12 @@ describe('evolve start', () => {
     assert.equal(run.code, 0, show(run));
     assert.match(run.stdout, new RegExp(`handed to the running orchestrator pid ${pid}`));
     assert.match(run.stdout, /status\s+✔ succeeded/);
+    const backup = await evolve(['backup', '--out', join(f.dir, 'live.db'), ...f.base]);
+    assert.equal(backup.code, 0, `a backup while it runs: ${show(backup)}`);
+    const restore = await evolve(['restore', join(f.dir, 'live.db'), ...f.base]);
+    assert.equal(restore.code, 3, show(restore));
+    assert.match(restore.stderr, new RegExp(`an orchestrator \\(pid ${pid} on .*\\) is running on .*: stop it first`));
+
     const audit = await evolve(['audit', 'status_report', '--json', ...f.base]);
     const [request] = parseJson(audit) as { actor: string; action: string; details: { runId: string } }[];
     assert.deepEqual([request?.actor, request?.action], ['cli', 'task.run'], 'a handed-off run is audited by the CLI that asked');

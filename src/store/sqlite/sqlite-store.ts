@@ -19,6 +19,7 @@ import type {
   AlertFilter, AlertRecord, AuditEntry, AuditFilter, InstanceInfo, LeaseResult, RunFilter, RunLog, RunLogLine, RunPatch, Store, StoreCapabilities, StoreDescription,
   TaskState, NextFire, TaskStatePatch, TaskStats,
 } from '../store.js';
+import { backupDatabase, restoreDatabase, type BackupResult, type RestoreResult } from './backup.js';
 import { type CheckpointStats, WalCheckpointer } from './checkpointer.js';
 import { BUSY_TIMEOUT_MS, configureConnection } from './connection.js';
 import { GroupCommitQueue, type WriteOp } from './group-commit.js';
@@ -376,6 +377,22 @@ export class SqliteStore implements Store {
 
   async pruneAlerts(before: number): Promise<number> {
     return this.#write('pruneAlerts', (c) => c.state.pruneAlerts(before));
+  }
+
+  // ── backup ────────────────────────────────────────────────────────────────
+
+  /** A consistent, checked copy of the whole file (platform tables included) at `target`, which must not exist; see backup.ts. */
+  async backup(target: string): Promise<BackupResult> {
+    if (this.#path === ':memory:') throw new EvolveError('EVOLVE_USAGE', 'an in-memory store has no file to back up');
+    return this.#read('backup', (c) => backupDatabase(c.db, this.#path, target));
+  }
+
+  /**
+   * Puts a backup in place of the store file at `path`, setting the current files aside; no
+   * process may have the store open (the caller checks that no orchestrator holds it).
+   */
+  static restore(backup: string, path: string, now = Date.now()): RestoreResult {
+    return restoreDatabase(backup, resolve(path), now);
   }
 
   // ── plumbing ──────────────────────────────────────────────────────────────
