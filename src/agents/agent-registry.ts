@@ -3,7 +3,7 @@
  * or — as in the original guide's custom agents — any object plus the name of its method, which is
  * called as `method(parameters, ctx)`.
  */
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import { EvolveError } from '../errors.js';
 import type { Agent, AgentContext, AgentLike, AgentSource } from './agent.js';
 
@@ -59,7 +59,8 @@ export class AgentRegistry {
   /** The guide's "Agent 'x' not found", with the closest names and how to register one. */
   notFound(name: string): EvolveError {
     const names = [...this.#agents.keys()];
-    const hint = names.length > 0 ? ` Did you mean '${closest(name, names)}'? Registered: ${names.sort().join(', ')}.` : '';
+    const near = closest(name, names);
+    const hint = `${near !== null ? ` Did you mean '${near}'?` : ''}${names.length > 0 ? ` Registered: ${names.sort().join(', ')}.` : ''}`;
     return new EvolveError(
       'EVOLVE_AGENT_NOT_FOUND',
       `Agent '${name}' not found.${hint} Register it with orchestrator.registerAgent('${name}', agent) before start(), put ${name}.js, ${name}.ts or ${name}.py in the folder orchestrator.agents_dir names, or give the task an agent of its own: agent: { module: ./file.js } | { command: [program, args…] } | { http: { url } }.`,

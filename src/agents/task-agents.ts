@@ -14,7 +14,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import type { ConfigIssue } from '../errors.js';
 import { describeError } from '../errors.js';
 import type { AgentSpec, TaskConfig } from '../model/task.js';
@@ -50,7 +50,8 @@ async function instantiate(path: string, shownAs: string, exportName: string): P
   const namespace = await importModule(path);
   if (!(exportName in namespace)) {
     const names = Object.keys(namespace);
-    const hint = names.length > 0 ? `did you mean '${closest(exportName, names)}'? It exports: ${names.join(', ')}` : 'it has no exports';
+    const near = closest(exportName, names);
+    const hint = names.length > 0 ? `${near === null ? '' : `did you mean '${near}'? `}It exports: ${names.join(', ')}` : 'it has no exports';
     throw new Error(`${shownAs} has no export '${exportName}': ${hint}`);
   }
   const exported = namespace[exportName];

@@ -1,4 +1,4 @@
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import { createAlwaysOpenCalendar } from './always-open-calendar.js';
 import type { Calendar } from './calendar.js';
 import { CalendarError } from './calendar-error.js';
@@ -24,11 +24,8 @@ export function calendarByName(name: string): Calendar {
   const key = BUILT_IN_CALENDAR_NAMES.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
   const factory = key === undefined ? undefined : BUILT_IN[key];
   if (factory === undefined) {
-    const suggestion = closest(name.toUpperCase(), BUILT_IN_CALENDAR_NAMES.map((n) => n.toUpperCase()));
-    const nearest = BUILT_IN_CALENDAR_NAMES.find((n) => n.toUpperCase() === suggestion) ?? BUILT_IN_CALENDAR_NAMES[0];
-    throw new CalendarError(
-      `unknown calendar "${name}"; did you mean "${nearest}"? Built-in calendars: ${BUILT_IN_CALENDAR_NAMES.join(', ')}`,
-    );
+    const nearest = closest(name, BUILT_IN_CALENDAR_NAMES);
+    throw new CalendarError(`unknown calendar "${name}"; ${nearest === null ? '' : `did you mean "${nearest}"? `}Built-in calendars: ${BUILT_IN_CALENDAR_NAMES.join(', ')}`);
   }
   return factory();
 }

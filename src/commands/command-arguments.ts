@@ -3,7 +3,7 @@
  * whitespace-free token and returns the typed value or throws an ArgumentError, which the command
  * parser turns into a SystemCommandError carrying the command's usage.
  */
-import { closest, distance } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import { parseRunId, type RunId } from '../model/ids.js';
 import { CommandErrorKind, quoteToken } from './command-error.js';
 
@@ -202,17 +202,7 @@ export function parseStrategy(token: string): Strategy {
 /** Only so much of a long word is compared: levenshtein is quadratic. */
 const COMPARED_LENGTH = 40;
 
-/**
- * The candidate a misspelt word most likely meant: the only candidate the word (3+ characters)
- * begins, else the nearest by edit distance when at most max(2, a third of its length) edits away.
- */
+/** The candidate a misspelt word most likely meant (closest-name.ts), comparing at most COMPARED_LENGTH characters. */
 export function nearestName(word: string, candidates: readonly string[]): string | null {
-  const lower = word.slice(0, COMPARED_LENGTH).toLowerCase();
-  if (lower.length === 0 || candidates.length === 0) return null;
-  if (lower.length >= 3) {
-    const extended = candidates.filter((c) => c.startsWith(lower));
-    if (extended.length === 1) return extended[0] ?? null;
-  }
-  const best = closest(lower, candidates);
-  return distance(lower, best) <= Math.max(2, Math.floor(best.length / 3)) ? best : null;
+  return closest(word.slice(0, COMPARED_LENGTH), candidates);
 }

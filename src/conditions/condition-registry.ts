@@ -3,7 +3,7 @@
  * observes one value — a number or a boolean — and the task's expectation is judged against it.
  * An unknown name is a configuration error, never silently true.
  */
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import type { TaskConfig, ConditionExpectation, ConditionSpec } from '../model/task.js';
 
 export interface ConditionContext {
@@ -109,12 +109,11 @@ export class ConditionRegistry {
     const condition = this.#conditions.get(spec.name);
     if (!condition) {
       const known = [...this.#conditions.keys()];
-      const suggestion = known.length > 0 ? closest(spec.name, known) : null;
+      const suggestion = closest(spec.name, known);
+      const list = known.length > 0 ? `Known conditions: ${known.sort().join(', ')}; or register` : 'Register';
       return {
         message: `unknown condition '${spec.name}'`,
-        fix: suggestion
-          ? `did you mean '${suggestion}'? Known conditions: ${known.sort().join(', ')}`
-          : 'register the condition before starting the orchestrator',
+        fix: suggestion ? `did you mean '${suggestion}'? ${list} the condition before starting the orchestrator` : `${list} the condition before starting the orchestrator`,
       };
     }
     const wantsBoolean = spec.expect.kind === 'boolean';

@@ -13,7 +13,7 @@
  * Each entry is checked by building the calendar, so every rule of defineCalendar (times, dates,
  * close after open, zone) reports here with its key path.
  */
-import { closest } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import { z } from 'zod';
 import { BUILT_IN_CALENDAR_NAMES, calendarByName } from '../calendar/calendar-by-name.js';
 import type { Calendar } from '../calendar/calendar.js';
@@ -125,5 +125,6 @@ export function checkCalendarName(name: string | undefined, section: unknown, is
   const defined = section !== null && typeof section === 'object' ? Object.keys(section) : [];
   if (name === undefined || builtInName(name) !== undefined || defined.includes(name)) return;
   const known = [...BUILT_IN_CALENDAR_NAMES, ...defined.filter((n) => builtInName(n) === undefined)];
-  issues.add(['orchestrator', 'calendar'], 'value', `unknown calendar '${name}'`, `did you mean '${closest(name, known)}'? Calendars: ${known.join(', ')}`);
+  const near = closest(name, known);
+  issues.add(['orchestrator', 'calendar'], 'value', `unknown calendar '${name}'`, `${near === null ? '' : `did you mean '${near}'? `}Calendars: ${known.join(', ')}`);
 }

@@ -2,7 +2,7 @@
  * Collects every problem found in one configuration (YAML file, code definition or update), each
  * located at file:line:column when the source allows, so that the user sees all of them at once.
  */
-import { distance } from 'fastest-levenshtein';
+import { closest } from '../closest-name.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { formatKeyPath, type KeyPath, type Position, type SourceMap } from './source-map.js';
 
@@ -77,31 +77,6 @@ export function sortIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
       return column !== 0 ? column : a.order - b.order;
     })
     .map(({ issue }) => issue);
-}
-
-/**
- * The candidate nearest to a misspelt name, if it is near enough to be what was meant; a
- * shortened name (`max_age` for `max_age_minutes`) counts as near.
- */
-export function closest(name: string, candidates: Iterable<string>): string | null {
-  const list = [...candidates];
-  const lower = name.toLowerCase();
-  if (lower.length >= 3) {
-    const extended = list.filter((candidate) => candidate.toLowerCase().startsWith(lower));
-    if (extended.length === 1) return extended[0] ?? null;
-  }
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const candidate of list) {
-    const d = distance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  if (best === null) return null;
-  const limit = Math.max(2, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= limit ? best : null;
 }
 
 /** `did you mean 'x'?`, else the list of valid names. */

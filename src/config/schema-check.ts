@@ -4,7 +4,8 @@
  */
 import type { z } from 'zod';
 import { fieldRule, rulePattern } from './field-rules.js';
-import { closest, describeValue, suggestion, type IssueCollector } from './issue-collector.js';
+import { closest } from '../closest-name.js';
+import { describeValue, suggestion, type IssueCollector } from './issue-collector.js';
 import {
   AgentSpecSchema,
   AlertsSchema,

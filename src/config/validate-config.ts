@@ -9,7 +9,8 @@ import { checkCalendarName, readCalendars, type CalendarSpec } from './calendars
 import { readPlatform, type RawPlatform } from './platform-section.js';
 import type { z } from 'zod';
 import { isTaskName } from '../model/ids.js';
-import { closest, describeValue, suggestion, type IssueCollector } from './issue-collector.js';
+import { closest } from '../closest-name.js';
+import { describeValue, suggestion, type IssueCollector } from './issue-collector.js';
 import { badValue, checkSchema, isRecord, salvage } from './schema-check.js';
 import {
   AlertsSchema,

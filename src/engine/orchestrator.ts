@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { closest } from 'fastest-levenshtein';
 import type { Logger } from 'pino';
 import type { AgentLike } from '../agents/agent.js';
 import { AgentRegistry } from '../agents/agent-registry.js';
@@ -22,6 +21,7 @@ import { AlertManager } from '../alerts/alert-manager.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { registerBuiltinConditions } from '../conditions/builtin-conditions.js';
 import { ConditionRegistry, type Condition } from '../conditions/condition-registry.js';
+import { closest } from '../closest-name.js';
 import { defaultConfig, loadConfig } from '../config/load-config.js';
 import { taskFromDefinition, type TaskDefinition } from '../config/task-definition.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -482,7 +482,8 @@ export class TaskOrchestrator {
 
   #unknownTask(name: string): EvolveError {
     const names = [...this.#taskConfigs.keys()];
-    const hint = names.length > 0 ? ` Did you mean '${closest(name, names)}'?` : ' No tasks are configured.';
+    const near = closest(name, names);
+    const hint = near !== null ? ` Did you mean '${near}'?` : names.length > 0 ? ` Tasks: ${names.join(', ')}.` : ' No tasks are configured.';
     return new EvolveError('EVOLVE_TASK_NOT_FOUND', `no task named '${name}'.${hint}`);
   }
 

@@ -71,6 +71,8 @@ describe('status and tasks', () => {
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, 'EVOLVE_TASK_NOT_FOUND');
     assert.match(res.body.error.message, /Did you mean 'report'\?/);
+    const far = await api.get('/orchestrator/tasks/zebra_unicorn');
+    assert.equal(far.body.error.message, "no task named 'zebra_unicorn'. Tasks: data_sync, report, slow, heartbeat.", 'no far-fetched guess, the list instead');
   });
 
   it('explains why a task is not running and previews the schedule', async () => {
