@@ -9,18 +9,7 @@ import { describe, it } from 'node:test';
 import {
   ForecastError, Z80, Z95, candidate, fitModel, intervals, minimizeNelderMead, parseCandidate,
 } from '../../src/platform/forecasting/index.js';
-
-/** mulberry32 and Box–Muller: test data from a generator independent of the code under test. */
-function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+import { normals } from '../support/normals.js';
 
 const close = (actual: number, expected: number, tolerance = 1e-9): void => {
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);

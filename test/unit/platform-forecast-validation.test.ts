@@ -10,17 +10,7 @@ import {
   DEFAULT_CANDIDATES, candidate, fitModel, innovate, intervals, proposeCandidates, rescoreModels, rollingOrigins,
   scoreModels, selectModel, type ModelScore, type ScoredModel,
 } from '../../src/platform/forecasting/index.js';
-
-function normals(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
+import { normals } from '../support/normals.js';
 
 /** Prices whose log returns follow r_t = φ·r_{t−1} + σ·z. */
 function arReturnPrices(seed: number, length: number, phi: number, sigma: number): number[] {
