@@ -15,7 +15,7 @@ import type { MigrationSet } from '../../store/sqlite/migrations.js';
 import type { PlatformComponent, PlatformContext } from '../core/platform-context.js';
 import type { Forecast } from '../forecasting/index.js';
 import type { PortfolioValuation } from '../portfolio/index.js';
-import { curveReturns, returnMetrics, totalReturn } from '../research/index.js';
+import { curveReturns, returnMetrics, totalReturn, type ReturnMetrics } from '../research/index.js';
 import { drawdownSeries, type EquityPoint } from '../risk/index.js';
 import type { DataManager } from './data-manager.js';
 import type { ExplainerAgent } from './explainer-agent.js';
@@ -71,20 +71,13 @@ export interface ReportGeneratorOptions {
   explainer?: ExplainerAgent;
 }
 
-export interface PerformanceMetrics {
+/** The headline figures of returnMetrics() over the report's period, with the benchmark's return. */
+export type PerformanceMetrics = Pick<ReturnMetrics, 'days' | 'totalReturn' | 'cagr' | 'annualizedVolatility' | 'sharpe' | 'sortino' | 'maxDrawdown' | 'calmar'> & {
   from: string;
   to: string;
-  days: number;
-  totalReturn: number;
-  cagr: number | null;
-  annualizedVolatility: number | null;
-  sharpe: number | null;
-  sortino: number | null;
-  maxDrawdown: number;
-  calmar: number | null;
   /** The benchmark's total return over the same dates; null without its bars. */
   benchmarkReturn: number | null;
-}
+};
 
 export interface ReportResult {
   path: string;
