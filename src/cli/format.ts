@@ -14,8 +14,9 @@ export interface Column<Row> {
 
 const GAP = '  ';
 
-/** An aligned table: a header line, then one line per row; trailing spaces trimmed. */
-export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
+/** An aligned table: a header line, then one line per row; trailing spaces trimmed. `empty` stands instead of a table with no rows. */
+export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], options: { empty?: string } = {}): string {
+  if (rows.length === 0 && options.empty !== undefined) return options.empty;
   const cells = rows.map((row) => columns.map((c) => truncate(oneLine(c.value(row)), c.maxWidth)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => width(r[i] ?? ''))));
   const render = (values: readonly string[]): string =>

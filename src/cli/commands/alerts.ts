@@ -29,7 +29,7 @@ async function alerts(ctx: CliContext, task: string | undefined, options: Alerts
     orchestrator.getAlertHistory({ task, minSeverity: options.severity, since: options.since, limit: options.limit, beforeId: options.before }),
   );
   if (ctx.json) ctx.out.json(list);
-  else ctx.out.line(list.length === 0 ? '(no alerts)' : formatTable(list, COLUMNS));
+  else ctx.out.line(formatTable(list, COLUMNS, { empty: '(no alerts)' }));
   return 0;
 }
 

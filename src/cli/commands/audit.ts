@@ -34,7 +34,7 @@ async function audit(ctx: CliContext, task: string | undefined, options: AuditOp
     orchestrator.getAuditTrail({ task, since: options.since, limit: options.limit, beforeId: options.before }),
   );
   if (ctx.json) ctx.out.json(entries);
-  else ctx.out.line(entries.length === 0 ? '(no audit entries)' : formatTable(entries, COLUMNS));
+  else ctx.out.line(formatTable(entries, COLUMNS, { empty: '(no audit entries)' }));
   return 0;
 }
 

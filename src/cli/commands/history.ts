@@ -38,7 +38,7 @@ const COLUMNS: readonly Column<Run>[] = [
 ];
 
 export function runTable(runs: readonly Run[]): string {
-  return runs.length === 0 ? '(no runs)' : formatTable(runs, COLUMNS);
+  return formatTable(runs, COLUMNS, { empty: '(no runs)' });
 }
 
 /** One run: every field, and its log tail with --log. An unknown id is EVOLVE_RUN_NOT_FOUND (exit 2). */
