@@ -95,9 +95,7 @@ export class WalCheckpointer {
   committed(): void {
     if (this.#closed) return;
     this.#commitsSinceRequest++;
-    if (this.#inFlight) return;
-    if (this.#commitsSinceRequest >= this.#options.everyCommits) this.#request();
-    else this.#timer ??= setTimeout(() => this.#request(), this.#options.maxDelayMs).unref();
+    if (!this.#inFlight) this.#schedule();
   }
 
   /** Stops the worker (waiting for a checkpoint in progress); the store then closes its connection. */
@@ -128,15 +126,18 @@ export class WalCheckpointer {
     // The process may exit with a checkpoint in progress: SQLite resumes it next time.
     worker.unref();
     worker.on('message', (reply: CheckpointReply) => this.#done(reply));
+    // A worker that died (it could not open the file) is dropped at once, so the next request starts a new one.
     worker.on('error', (error: unknown) => {
+      if (this.#worker === worker) this.#worker = null;
       const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : null;
       this.#done({ ok: false, error: describeError(error), code });
     });
     this.#exited = new Promise((resolve) =>
       worker.once('exit', () => {
-        // A worker that died (it could not open the file) is started afresh by the next request.
-        if (this.#worker === worker) this.#worker = null;
-        this.#inFlight = false;
+        if (this.#worker === worker) {
+          this.#worker = null;
+          this.#inFlight = false;
+        }
         resolve();
       }),
     );
@@ -156,7 +157,11 @@ export class WalCheckpointer {
       this.stats.lastError = reply.code === null ? reply.error : `${reply.code}: ${reply.error}`;
       if (!failing) this.#options.onTrouble?.(this.stats.lastError);
     }
-    if (this.#closed || this.#commitsSinceRequest === 0) return;
+    if (!this.#closed && this.#commitsSinceRequest > 0) this.#schedule();
+  }
+
+  /** A checkpoint now when enough commits wait, else at most maxDelayMs from now. */
+  #schedule(): void {
     if (this.#commitsSinceRequest >= this.#options.everyCommits) this.#request();
     else this.#timer ??= setTimeout(() => this.#request(), this.#options.maxDelayMs).unref();
   }
